@@ -1,0 +1,245 @@
+//! Who may do what. One function, [`allowed`], decides every permission; the app layer calls it
+//! for every use case, so neither the JSON API nor the CLI can bypass it.
+
+use crate::ids::{RegionId, UnitId, UserId};
+
+/// A role. Admin, leader and supervisor act region-wide; unit manager and reporter act for one
+/// unit; a viewer is region-wide or scoped to a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    Admin,
+    /// District leaders: read everything.
+    Leader,
+    /// The supervision office (督查室): sets up plans, assigns and reviews tasks.
+    Supervisor,
+    /// A unit's head or office manager.
+    UnitManager,
+    /// A unit's liaison who reports progress and figures.
+    Reporter,
+    Viewer,
+}
+
+impl Role {
+    pub const ALL: [Role; 6] = [Self::Admin, Self::Leader, Self::Supervisor, Self::UnitManager, Self::Reporter, Self::Viewer];
+
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::Admin => "admin",
+            Self::Leader => "leader",
+            Self::Supervisor => "supervisor",
+            Self::UnitManager => "unit_manager",
+            Self::Reporter => "reporter",
+            Self::Viewer => "viewer",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.as_str() == s)
+    }
+
+    /// Whether the role must be scoped to a unit.
+    pub fn needs_unit(&self) -> bool {
+        matches!(self, Self::UnitManager | Self::Reporter)
+    }
+
+    /// Whether the role may carry a unit scope at all.
+    pub fn allows_unit(&self) -> bool {
+        matches!(self, Self::UnitManager | Self::Reporter | Self::Viewer)
+    }
+}
+
+/// A role held by a user, optionally scoped to a unit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Grant {
+    pub role: Role,
+    pub unit: Option<UnitId>,
+}
+
+impl Grant {
+    /// Build a grant, checking that the unit scope fits the role.
+    pub fn new(role: Role, unit: Option<UnitId>) -> Result<Self, crate::ValidationError> {
+        if role.needs_unit() && unit.is_none() {
+            return Err(crate::ValidationError::new("unit_id", "required", format!("the {} role needs a unit", role.as_str())));
+        }
+        if !role.allows_unit() && unit.is_some() {
+            return Err(crate::ValidationError::new("unit_id", "not_allowed", format!("the {} role is region-wide", role.as_str())));
+        }
+        Ok(Self { role, unit })
+    }
+
+    fn region_wide(&self) -> bool {
+        self.unit.is_none()
+    }
+}
+
+/// The authenticated user on whose behalf a use case runs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    pub user: UserId,
+    pub region: RegionId,
+    pub grants: Vec<Grant>,
+}
+
+/// Something an actor wants to do. Unit-bound actions carry the units involved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Permission<'a> {
+    ManageUsers,
+    ReadAudit,
+    ManageUnits,
+    /// Create or edit people of a unit (or district leaders when `None`).
+    ManagePeople { unit: Option<UnitId> },
+    /// Create and edit plans, sections, indicators and tasks; assign and cancel tasks.
+    ManagePlans,
+    /// Read plans, sections, indicators, units, people's names and posts, and summaries.
+    ReadRegion,
+    /// Read a task in full, including its progress reports.
+    ReadTask { lead: UnitId, co_units: &'a [UnitId] },
+    /// Acknowledge, request an extension, report done.
+    ActOnTask { lead: UnitId },
+    ReportProgress { lead: UnitId },
+    /// Close or return, approve or reject extensions.
+    ReviewTask,
+    /// Enter an indicator figure for the region (`None`) or for a unit's share.
+    EnterIndicatorValue { unit: Option<UnitId> },
+    /// Read restricted personal data (a person's phone) of a unit.
+    ReadContact { unit: Option<UnitId> },
+}
+
+/// Whether `actor` holds `permission`.
+pub fn allowed(actor: &Actor, permission: Permission<'_>) -> bool {
+    use Permission as P;
+    use Role as R;
+    actor.grants.iter().any(|g| {
+        let own = |u: UnitId| g.unit == Some(u);
+        match (g.role, permission) {
+            (R::Admin, _) => true,
+            (R::Supervisor, P::ManageUsers) => false,
+            (R::Supervisor, _) => true,
+            (R::Leader, P::ReadRegion | P::ReadTask { .. } | P::ReadAudit | P::ReadContact { .. }) => true,
+            (R::Viewer, P::ReadRegion) => true,
+            (R::Viewer, P::ReadTask { lead, co_units }) => g.region_wide() || own(lead) || co_units.iter().any(|u| own(*u)),
+            (R::UnitManager | R::Reporter, P::ReadRegion) => true,
+            (R::UnitManager | R::Reporter, P::ReadTask { lead, co_units }) => own(lead) || co_units.iter().any(|u| own(*u)),
+            (R::UnitManager | R::Reporter, P::ReportProgress { lead }) => own(lead),
+            (R::UnitManager | R::Reporter, P::EnterIndicatorValue { unit: Some(u) }) => own(u),
+            (R::UnitManager | R::Reporter, P::ReadContact { unit: Some(u) }) => own(u),
+            (R::UnitManager, P::ActOnTask { lead }) => own(lead),
+            (R::UnitManager, P::ManagePeople { unit: Some(u) }) => own(u),
+            _ => false,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use uuid::Uuid;
+
+    fn actor(role: Role, unit: Option<u128>) -> Actor {
+        Actor {
+            user: UserId::from_uuid(Uuid::from_u128(1)),
+            region: RegionId::from_uuid(Uuid::from_u128(2)),
+            grants: vec![Grant::new(role, unit.map(|u| UnitId::from_uuid(Uuid::from_u128(u)))).unwrap()],
+        }
+    }
+    fn u(n: u128) -> UnitId {
+        UnitId::from_uuid(Uuid::from_u128(n))
+    }
+
+    #[test]
+    fn permission_matrix() {
+        let a = u(10);
+        let b = u(20);
+        let co = [b];
+        let co_a = [a];
+        let perms: Vec<(&str, Permission)> = vec![
+            ("users", Permission::ManageUsers),
+            ("audit", Permission::ReadAudit),
+            ("units", Permission::ManageUnits),
+            ("people_a", Permission::ManagePeople { unit: Some(a) }),
+            ("plans", Permission::ManagePlans),
+            ("read_region", Permission::ReadRegion),
+            ("read_task_a", Permission::ReadTask { lead: a, co_units: &[] }),
+            ("read_task_b", Permission::ReadTask { lead: b, co_units: &[] }),
+            ("read_task_b_co_a", Permission::ReadTask { lead: b, co_units: &co_a }),
+            ("read_task_a_co_b", Permission::ReadTask { lead: a, co_units: &co }),
+            ("act_a", Permission::ActOnTask { lead: a }),
+            ("act_b", Permission::ActOnTask { lead: b }),
+            ("progress_a", Permission::ReportProgress { lead: a }),
+            ("progress_b", Permission::ReportProgress { lead: b }),
+            ("review", Permission::ReviewTask),
+            ("value_region", Permission::EnterIndicatorValue { unit: None }),
+            ("value_a", Permission::EnterIndicatorValue { unit: Some(a) }),
+            ("value_b", Permission::EnterIndicatorValue { unit: Some(b) }),
+            ("contact_a", Permission::ReadContact { unit: Some(a) }),
+            ("contact_b", Permission::ReadContact { unit: Some(b) }),
+        ];
+        let actors = [
+            ("admin", actor(Role::Admin, None)),
+            ("supervisor", actor(Role::Supervisor, None)),
+            ("leader", actor(Role::Leader, None)),
+            ("viewer", actor(Role::Viewer, None)),
+            ("viewer_a", actor(Role::Viewer, Some(10))),
+            ("manager_a", actor(Role::UnitManager, Some(10))),
+            ("reporter_a", actor(Role::Reporter, Some(10))),
+        ];
+        let mut table = String::new();
+        for (name, act) in &actors {
+            let yes: Vec<&str> = perms.iter().filter(|(_, p)| allowed(act, *p)).map(|(n, _)| *n).collect();
+            table.push_str(&format!("{name}: {}\n", yes.join(" ")));
+        }
+        let expected = "\
+admin: users audit units people_a plans read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b act_a act_b progress_a progress_b review value_region value_a value_b contact_a contact_b
+supervisor: audit units people_a plans read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b act_a act_b progress_a progress_b review value_region value_a value_b contact_a contact_b
+leader: audit read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b contact_a contact_b
+viewer: read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b
+viewer_a: read_region read_task_a read_task_b_co_a read_task_a_co_b
+manager_a: people_a read_region read_task_a read_task_b_co_a read_task_a_co_b act_a progress_a value_a contact_a
+reporter_a: read_region read_task_a read_task_b_co_a read_task_a_co_b progress_a value_a contact_a
+";
+        assert_eq!(table, expected);
+    }
+
+    #[test]
+    fn grants_check_scope() {
+        assert_eq!(Grant::new(Role::Reporter, None).unwrap_err().field, "unit_id");
+        assert_eq!(Grant::new(Role::Admin, Some(u(1))).unwrap_err().field, "unit_id");
+        assert!(Grant::new(Role::Viewer, Some(u(1))).is_ok());
+        assert!(Grant::new(Role::Viewer, None).is_ok());
+    }
+}
+
+/// A login account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct User {
+    pub id: UserId,
+    pub region: RegionId,
+    pub username: String,
+    pub display_name: String,
+    /// UI language, `zh-Hans` or `en`.
+    pub language: String,
+    pub active: bool,
+    pub grants: Vec<Grant>,
+}
+
+impl User {
+    pub fn actor(&self) -> Actor {
+        Actor { user: self.id, region: self.region, grants: self.grants.clone() }
+    }
+}
+
+/// Check a username: 2–40 lowercase letters, digits, `.`, `_` or `-`.
+pub fn parse_username(field: &str, s: &str) -> Result<String, crate::ValidationError> {
+    let s = s.trim().to_ascii_lowercase();
+    let ok = (2..=40).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok { Ok(s) } else { Err(crate::ValidationError::new(field, "invalid_username", "a username has 2–40 letters, digits, '.', '_' or '-'")) }
+}
+
+/// Check a UI language tag.
+pub fn parse_language(field: &str, s: &str) -> Result<String, crate::ValidationError> {
+    match s.trim() {
+        "zh-Hans" | "zh" | "zh-CN" => Ok("zh-Hans".into()),
+        "en" | "en-US" | "en-GB" => Ok("en".into()),
+        _ => Err(crate::ValidationError::new(field, "invalid_choice", "language must be zh-Hans or en")),
+    }
+}

@@ -1,0 +1,235 @@
+//! Connections, migrations and the two-backend query primitives.
+
+use crate::row::{Arg, Get};
+use crate::StoreError;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::{AssertSqlSafe, Database, Encode, Type};
+use std::str::FromStr;
+use std::time::Duration;
+
+/// Which database engine a [`Db`] talks to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// A connection pool. SQLite gets a pool of readers and a single writer, so write transactions
+/// queue in-process instead of failing with `SQLITE_BUSY`; PostgreSQL shares one pool.
+#[derive(Debug, Clone)]
+pub enum Db {
+    Sqlite { read: SqlitePool, write: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// A write transaction. Dropping it without [`Tx::commit`] rolls it back.
+pub enum Tx {
+    Sqlite(sqlx::Transaction<'static, sqlx::Sqlite>),
+    Postgres(sqlx::Transaction<'static, sqlx::Postgres>),
+}
+
+impl std::fmt::Debug for Tx {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Tx::Sqlite(_) => "Tx(sqlite)",
+            Tx::Postgres(_) => "Tx(postgres)",
+        })
+    }
+}
+
+impl Db {
+    /// Connect by URL (`sqlite://path`, `sqlite::memory:`, `postgres://…`) and apply migrations.
+    /// On PostgreSQL the migrator holds an advisory lock, so app servers may start together.
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let db = Self::connect_without_migrating(url).await?;
+        db.migrate().await?;
+        Ok(db)
+    }
+
+    pub async fn connect_without_migrating(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("sqlite:") {
+            let opts = SqliteConnectOptions::from_str(url)?
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(SqliteSynchronous::Normal)
+                .foreign_keys(true)
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("cache_size", "-32000");
+            if url.contains(":memory:") || url.contains("mode=memory") {
+                // Each in-memory connection would be a separate database: share one.
+                let pool = SqlitePoolOptions::new().max_connections(1).connect_with(opts).await?;
+                return Ok(Db::Sqlite { read: pool.clone(), write: pool });
+            }
+            let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
+            let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4) as u32;
+            let read = SqlitePoolOptions::new().max_connections(readers).connect_with(opts).await?;
+            Ok(Db::Sqlite { read, write })
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
+            Ok(Db::Postgres(pool))
+        } else {
+            Err(StoreError::BadUrl("expected sqlite:… or postgres:…".into()))
+        }
+    }
+
+    pub async fn migrate(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite { write, .. } => sqlx::migrate!("./migrations/sqlite").run(write).await?,
+            Db::Postgres(p) => sqlx::migrate!("./migrations/postgres").run(p).await?,
+        }
+        Ok(())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Db::Sqlite { .. } => Backend::Sqlite,
+            Db::Postgres(_) => Backend::Postgres,
+        }
+    }
+
+    /// Begin a write transaction (`BEGIN IMMEDIATE` on SQLite, so it never upgrades late).
+    pub async fn begin(&self) -> Result<Tx, StoreError> {
+        Ok(match self {
+            Db::Sqlite { write, .. } => Tx::Sqlite(write.begin_with("BEGIN IMMEDIATE").await?),
+            Db::Postgres(p) => Tx::Postgres(p.begin().await?),
+        })
+    }
+
+    /// Run a read query and map each row.
+    pub async fn fetch<T>(
+        &self,
+        sql: &str,
+        args: Vec<Arg>,
+        f: impl Fn(&dyn Get) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        match self {
+            Db::Sqlite { read, .. } => {
+                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch_all(read).await?;
+                rows.iter().map(|r| f(r)).collect()
+            }
+            Db::Postgres(p) => {
+                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch_all(p).await?;
+                rows.iter().map(|r| f(r)).collect()
+            }
+        }
+    }
+
+    pub async fn fetch_optional<T>(
+        &self,
+        sql: &str,
+        args: Vec<Arg>,
+        f: impl Fn(&dyn Get) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self.fetch(sql, args, f).await?.into_iter().next())
+    }
+
+    /// A cheap round trip, for health checks.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        self.fetch("SELECT 1 AS one", vec![], |r| r.i32("one")).await.map(|_| ())
+    }
+
+    /// Close all connections (checkpoints the SQLite WAL).
+    pub async fn close(&self) {
+        match self {
+            Db::Sqlite { read, write } => {
+                read.close().await;
+                write.close().await;
+            }
+            Db::Postgres(p) => p.close().await,
+        }
+    }
+
+    /// Write a consistent copy of a live SQLite database to `path` (`VACUUM INTO`).
+    pub async fn backup_sqlite(&self, path: &str) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite { write, .. } => {
+                sqlx::query("VACUUM INTO $1").bind(path.to_owned()).execute(write).await?;
+                Ok(())
+            }
+            Db::Postgres(_) => Err(StoreError::BadUrl("backup copies SQLite databases; use pg_dump for PostgreSQL".into())),
+        }
+    }
+}
+
+impl Tx {
+    pub async fn commit(self) -> Result<(), StoreError> {
+        match self {
+            Tx::Sqlite(t) => t.commit().await?,
+            Tx::Postgres(t) => t.commit().await?,
+        }
+        Ok(())
+    }
+
+    /// Execute a statement; returns the number of rows affected.
+    pub async fn execute(&mut self, sql: &str, args: Vec<Arg>) -> Result<u64, StoreError> {
+        Ok(match self {
+            Tx::Sqlite(t) => bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).execute(&mut **t).await?.rows_affected(),
+            Tx::Postgres(t) => bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).execute(&mut **t).await?.rows_affected(),
+        })
+    }
+
+    pub async fn fetch<T>(
+        &mut self,
+        sql: &str,
+        args: Vec<Arg>,
+        f: impl Fn(&dyn Get) -> Result<T, StoreError>,
+    ) -> Result<Vec<T>, StoreError> {
+        match self {
+            Tx::Sqlite(t) => {
+                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch_all(&mut **t).await?;
+                rows.iter().map(|r| f(r)).collect()
+            }
+            Tx::Postgres(t) => {
+                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch_all(&mut **t).await?;
+                rows.iter().map(|r| f(r)).collect()
+            }
+        }
+    }
+
+    pub async fn fetch_optional<T>(
+        &mut self,
+        sql: &str,
+        args: Vec<Arg>,
+        f: impl Fn(&dyn Get) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        Ok(self.fetch(sql, args, f).await?.into_iter().next())
+    }
+
+    pub fn backend(&self) -> Backend {
+        match self {
+            Tx::Sqlite(_) => Backend::Sqlite,
+            Tx::Postgres(_) => Backend::Postgres,
+        }
+    }
+}
+
+fn bind<'q, DB>(
+    mut q: sqlx::query::Query<'q, DB, <DB as Database>::Arguments>,
+    args: Vec<Arg>,
+) -> sqlx::query::Query<'q, DB, <DB as Database>::Arguments>
+where
+    DB: Database,
+    Option<uuid::Uuid>: Encode<'q, DB> + Type<DB>,
+    Option<String>: Encode<'q, DB> + Type<DB>,
+    i64: Encode<'q, DB> + Type<DB>,
+    i32: Encode<'q, DB> + Type<DB>,
+    Option<time::Date>: Encode<'q, DB> + Type<DB>,
+    time::OffsetDateTime: Encode<'q, DB> + Type<DB>,
+    bool: Encode<'q, DB> + Type<DB>,
+    Option<sqlx::types::Json<serde_json::Value>>: Encode<'q, DB> + Type<DB>,
+{
+    for a in args {
+        q = match a {
+            Arg::Uuid(v) => q.bind(v),
+            Arg::Text(v) => q.bind(v),
+            Arg::I64(v) => q.bind(v),
+            Arg::I32(v) => q.bind(v),
+            Arg::Date(v) => q.bind(v),
+            Arg::Ts(v) => q.bind(v),
+            Arg::Bool(v) => q.bind(v),
+            Arg::Json(v) => q.bind(v.map(sqlx::types::Json)),
+        };
+    }
+    q
+}
