@@ -243,3 +243,26 @@ pub fn parse_language(field: &str, s: &str) -> Result<String, crate::ValidationE
         _ => Err(crate::ValidationError::new(field, "invalid_choice", "language must be zh-Hans or en")),
     }
 }
+
+/// Which tasks an actor may read: all of the region's, or those of some units.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TaskScope {
+    All,
+    Units(Vec<UnitId>),
+}
+
+/// The read scope for task listings, consistent with [`allowed`] for `ReadTask`.
+pub fn task_scope(actor: &Actor) -> TaskScope {
+    let region_wide = actor.grants.iter().any(|g| match g.role {
+        Role::Admin | Role::Supervisor | Role::Leader => true,
+        Role::Viewer => g.unit.is_none(),
+        Role::UnitManager | Role::Reporter => false,
+    });
+    if region_wide {
+        return TaskScope::All;
+    }
+    let mut units: Vec<UnitId> = actor.grants.iter().filter_map(|g| g.unit).collect();
+    units.sort();
+    units.dedup();
+    TaskScope::Units(units)
+}

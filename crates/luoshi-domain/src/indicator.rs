@@ -110,17 +110,11 @@ pub struct IndicatorFields {
 }
 
 impl IndicatorFields {
-    /// Check cross-field rules; individual values are parsed by the caller.
+    /// Check cross-field rules; individual values are parsed by the caller. An indicator may lack
+    /// a target (a published figure can be masked, e.g. "40.*亿元"): it is then tracked without a lamp.
     pub fn validate(mut self) -> Result<Self, ValidationError> {
         self.name = required_text("name", &self.name, 100)?;
         self.note = optional_text("note", &self.note, 500)?;
-        if self.target_value.is_none() && self.target_growth_pct.is_none() {
-            return Err(ValidationError::new(
-                "target_value",
-                "required",
-                "an indicator needs a target value, a target growth, or both",
-            ));
-        }
         if let Some(t) = self.target_value {
             if self.accumulation == Accumulation::Cumulative && t <= Decimal::ZERO {
                 return Err(ValidationError::new("target_value", "out_of_range", "a cumulative target must be positive"));

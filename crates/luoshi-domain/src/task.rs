@@ -262,3 +262,36 @@ pub fn standing(task: &Task, today: Date, policy: &LampPolicy) -> TaskStanding {
 
 #[cfg(test)]
 mod tests;
+
+impl Task {
+    /// The task after `action` on `today`: the new status and the dates and deadlines it moves.
+    pub fn after(&self, action: &TaskAction, today: Date) -> Result<Task, TransitionError> {
+        let status = apply(self.status, self.fields.deadline, action)?;
+        let mut t = self.clone();
+        t.status = status;
+        match action {
+            TaskAction::RequestExtension { new_deadline, .. } => t.requested_deadline = Some(*new_deadline),
+            TaskAction::ApproveExtension => {
+                if let Some(d) = t.requested_deadline.take() {
+                    t.fields.deadline = d;
+                }
+            }
+            TaskAction::RejectExtension { .. } => t.requested_deadline = None,
+            TaskAction::ReportDone => t.done_reported_on = Some(today),
+            TaskAction::Return { .. } => t.done_reported_on = None,
+            TaskAction::Close => t.closed_on = Some(today),
+            TaskAction::Assign | TaskAction::Acknowledge | TaskAction::Cancel { .. } => {}
+        }
+        Ok(t)
+    }
+
+    /// Whether progress may be reported now; `Some(Acknowledge)` when reporting implies
+    /// acknowledging an assigned task first.
+    pub fn progress_allowed(&self) -> Result<Option<TaskAction>, TransitionError> {
+        match self.status {
+            TaskStatus::Assigned => Ok(Some(TaskAction::Acknowledge)),
+            TaskStatus::InProgress | TaskStatus::ExtensionRequested => Ok(None),
+            from => Err(TransitionError::NotAllowed { from, action: "report_progress" }),
+        }
+    }
+}

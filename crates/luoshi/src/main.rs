@@ -1,1 +1,217 @@
-fn main() {}
+//! The `luoshi` binary: command line, configuration, wiring and the server loop. Thin: every
+//! rule lives in `luoshi-domain`, every use case in `luoshi-app`.
+
+mod demo;
+mod serve;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand};
+use luoshi_app::{App, SystemClock};
+use luoshi_domain::lamp::LampPolicy;
+use luoshi_store::Db;
+use std::io::Read;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+#[derive(Parser, Debug)]
+#[command(name = "luoshi", version, about = "落实: turn a district's annual work plan into accountable, tracked, scored work")]
+struct Cli {
+    /// Directory for the SQLite database and other files.
+    #[arg(long, global = true, env = "LUOSHI_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// Database URL: sqlite://PATH or postgres://USER@HOST/DB (default: SQLite in the data dir).
+    #[arg(long, global = true, env = "LUOSHI_DATABASE_URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the web application and the JSON API.
+    Serve(serve::ServeArgs),
+    /// Build a demo district (from the founding speech) and serve it.
+    Demo(DemoArgs),
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Manage user accounts.
+    #[command(subcommand)]
+    User(UserCommand),
+    /// Write a consistent copy of the live SQLite database to FILE.
+    Backup {
+        /// Where to write the copy (must not exist).
+        file: PathBuf,
+    },
+    /// Print the OpenAPI document of the JSON API.
+    Openapi,
+}
+
+#[derive(clap::Args, Debug)]
+struct DemoArgs {
+    /// Port on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    port: u16,
+    /// Multiply tasks and progress reports by N (benchmarks).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    scale: u32,
+    /// Repeat the district K times under one city (a province is ~100).
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=2_000))]
+    districts: u32,
+    /// Only build the demo database; do not serve it.
+    #[arg(long)]
+    no_serve: bool,
+    /// The demo's pinned "today" (YYYY-MM-DD).
+    #[arg(long, default_value = "2026-10-20")]
+    today: String,
+}
+
+#[derive(Subcommand, Debug)]
+enum UserCommand {
+    /// Add a user.
+    Add {
+        #[arg(long)]
+        username: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
+        /// admin, leader, supervisor, unit_manager, reporter or viewer.
+        #[arg(long)]
+        role: String,
+        /// Unit code for unit-scoped roles.
+        #[arg(long)]
+        unit: Option<String>,
+        /// Region code when the database holds several regions.
+        #[arg(long)]
+        region: Option<String>,
+        /// Read the password from standard input (otherwise one is generated and printed).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+fn database_url(cli: &Cli, file: &str) -> Result<String> {
+    if let Some(u) = &cli.database_url {
+        return Ok(u.clone());
+    }
+    std::fs::create_dir_all(&cli.data_dir).with_context(|| format!("create data directory {}", cli.data_dir.display()))?;
+    Ok(format!("sqlite://{}", cli.data_dir.join(file).display()))
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LUOSHI_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_writer(std::io::stderr)
+        .init();
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    rt.block_on(run(cli))
+}
+
+async fn run(cli: Cli) -> Result<()> {
+    match &cli.command {
+        Command::Serve(args) => {
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await.context("open database")?;
+            serve::serve_command(db, args).await
+        }
+        Command::Demo(args) => run_demo(&cli, args).await,
+        Command::Migrate => {
+            Db::connect(&database_url(&cli, "luoshi.db")?).await.context("migrate database")?;
+            println!("migrations applied");
+            Ok(())
+        }
+        Command::User(UserCommand::Add { username, name, role, unit, region, password_stdin }) => {
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
+            add_user(db, username, name, role, unit.as_deref(), region.as_deref(), *password_stdin).await
+        }
+        Command::Backup { file } => {
+            if file.exists() {
+                bail!("{} already exists", file.display());
+            }
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
+            db.backup_sqlite(&file.to_string_lossy()).await.context("backup")?;
+            println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Openapi => {
+            println!("{}", luoshi_web::openapi_document());
+            Ok(())
+        }
+    }
+}
+
+async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
+    let today = luoshi_domain::calendar::parse_date("--today", &args.today)?;
+    let url = match &cli.database_url {
+        Some(u) => u.clone(),
+        None => {
+            // The demo always starts from scratch, in its own file.
+            let url = database_url(cli, "demo.db")?;
+            for suffix in ["", "-wal", "-shm"] {
+                let f = cli.data_dir.join(format!("demo.db{suffix}"));
+                if f.exists() {
+                    std::fs::remove_file(&f).with_context(|| format!("remove old demo database {}", f.display()))?;
+                }
+            }
+            url
+        }
+    };
+    let db = Db::connect(&url).await.context("open demo database")?;
+    let probe = App::new(db.clone(), Arc::new(SystemClock), LampPolicy::default());
+    if !probe.regions().await?.is_empty() {
+        bail!("the demo needs an empty database; {url} already holds data");
+    }
+    let started = std::time::Instant::now();
+    let opts = demo::DemoOptions { scale: args.scale, districts: args.districts, today };
+    let info = demo::build(&db, &opts).await?;
+    eprintln!(
+        "demo built in {:.1}s: {} district(s), {} tasks, {} progress reports, today pinned to {today}",
+        started.elapsed().as_secs_f64(),
+        args.districts,
+        info.tasks,
+        info.reports
+    );
+    if args.no_serve {
+        db.close().await;
+        return Ok(());
+    }
+    let clock = Arc::new(luoshi_app::ShiftedClock::starting_at(demo::at(today, 3)));
+    let app = App::new(db, clock, LampPolicy::default());
+    println!("demo accounts (password \"{}\"):", demo::DEMO_PASSWORD);
+    for (user, what) in &info.accounts {
+        println!("  {user:<16} {what}");
+    }
+    serve::serve(app, &format!("127.0.0.1:{}", args.port), luoshi_web::WebConfig::default()).await
+}
+
+async fn add_user(db: Db, username: &str, name: &str, role: &str, unit: Option<&str>, region: Option<&str>, stdin: bool) -> Result<()> {
+    use luoshi_domain::authz::{Grant, Role};
+    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+    let regions = app.regions().await?;
+    let region = match (region, regions.as_slice()) {
+        (Some(code), _) => regions.iter().find(|r| r.code.as_str() == code).with_context(|| format!("no region with code {code}"))?,
+        (None, [only]) => only,
+        (None, []) => bail!("the database has no region yet: run `luoshi serve` once to set it up"),
+        (None, _) => bail!("the database holds several regions: pass --region CODE"),
+    };
+    let actor = App::system_actor(region.id);
+    let role = Role::parse(role).with_context(|| format!("unknown role {role}"))?;
+    let unit = match unit {
+        Some(code) => Some(app.unit_by_code(&actor, code).await?.with_context(|| format!("no unit with code {code}"))?.id),
+        None => None,
+    };
+    let password = if stdin {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        s.trim_end_matches(['\r', '\n']).to_owned()
+    } else {
+        serve::generate_password()?
+    };
+    let grants = vec![Grant::new(role, unit)?];
+    let new = luoshi_app::NewUser { username: username.into(), display_name: name.into(), password: password.clone(), language: "zh-Hans".into(), grants };
+    let (u, _) = app.create_user(&actor, new).await?;
+    println!("created user {}", u.username);
+    if !stdin {
+        println!("password: {password}");
+    }
+    Ok(())
+}

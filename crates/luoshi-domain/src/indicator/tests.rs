@@ -120,9 +120,10 @@ fn cadences_and_splits() {
 }
 
 #[test]
-fn fields_need_a_target() {
-    let e = fields(None, None).validate().unwrap_err();
-    assert_eq!((e.field.as_str(), e.code), ("target_value", "required"));
+fn fields_validate_and_unknown_targets_carry_no_lamp() {
+    let unknown = fields(None, None).validate().unwrap();
+    let e = evaluate(&unknown, 2026, &[p(2026, 6, "20")], &LampPolicy::default()).unwrap();
+    assert_eq!((e.attainment_pct, e.gap_pp, e.lamp), (None, None, None));
     let e = fields(Some("-1"), None).validate().unwrap_err();
     assert_eq!(e.field, "target_value");
     assert!(fields(None, Some("12.4")).validate().is_ok());

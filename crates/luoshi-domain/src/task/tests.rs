@@ -176,3 +176,26 @@ fn progress_from_percent_or_quantity() {
     blank.summary = " ".into();
     assert_eq!(validate_progress(&f, blank).unwrap_err().field, "summary");
 }
+
+#[test]
+fn actions_move_dates_and_deadlines() {
+    let today = date!(2026 - 11 - 20);
+    let t = task(TaskStatus::InProgress, "60");
+    let asked = t
+        .after(&TaskAction::RequestExtension { new_deadline: date!(2027 - 03 - 31), reason: "征地未完成".into() }, today)
+        .unwrap();
+    assert_eq!((asked.status, asked.requested_deadline), (TaskStatus::ExtensionRequested, Some(date!(2027 - 03 - 31))));
+    let approved = asked.after(&TaskAction::ApproveExtension, today).unwrap();
+    assert_eq!((approved.fields.deadline, approved.requested_deadline), (date!(2027 - 03 - 31), None));
+    let rejected = asked.after(&TaskAction::RejectExtension { reason: "理由不足".into() }, today).unwrap();
+    assert_eq!((rejected.fields.deadline, rejected.requested_deadline), (date!(2026 - 12 - 31), None));
+    let done = t.after(&TaskAction::ReportDone, today).unwrap();
+    assert_eq!(done.done_reported_on, Some(today));
+    let back = done.after(&TaskAction::Return { reason: "材料不全".into() }, today).unwrap();
+    assert_eq!((back.status, back.done_reported_on), (TaskStatus::InProgress, None));
+    let closed = done.after(&TaskAction::Close, today).unwrap();
+    assert_eq!((closed.status, closed.closed_on), (TaskStatus::Closed, Some(today)));
+    assert_eq!(task(TaskStatus::Assigned, "0").progress_allowed(), Ok(Some(TaskAction::Acknowledge)));
+    assert_eq!(t.progress_allowed(), Ok(None));
+    assert!(closed.progress_allowed().is_err());
+}

@@ -1,0 +1,72 @@
+//! Serving: first-run setup, the listener and graceful shutdown.
+
+use anyhow::{Context, Result, bail};
+use luoshi_app::{App, SystemClock};
+use luoshi_domain::ids::RegionId;
+use luoshi_domain::lamp::LampPolicy;
+use luoshi_domain::region::{Region, RegionCode};
+use luoshi_store::Db;
+use luoshi_web::WebConfig;
+use std::sync::Arc;
+
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    /// Address to listen on.
+    #[arg(long, env = "LUOSHI_BIND", default_value = "127.0.0.1:8080")]
+    bind: String,
+    /// Region code (GB/T 2260) for a new database.
+    #[arg(long, env = "LUOSHI_REGION_CODE")]
+    region_code: Option<String>,
+    /// Region name for a new database.
+    #[arg(long, env = "LUOSHI_REGION_NAME")]
+    region_name: Option<String>,
+    /// Mark session cookies Secure (when served over HTTPS).
+    #[arg(long, env = "LUOSHI_SECURE_COOKIES")]
+    secure_cookies: bool,
+}
+
+/// A random 16-character password from an unambiguous alphabet.
+pub fn generate_password() -> Result<String> {
+    const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 16];
+    getrandom(&mut bytes)?;
+    Ok(bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect())
+}
+
+fn getrandom(buf: &mut [u8]) -> Result<()> {
+    getrandom::fill(buf).map_err(|e| anyhow::anyhow!("no randomness available: {e}"))
+}
+
+pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
+    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+    if !app.has_users().await? {
+        let (Some(code), Some(name)) = (&args.region_code, &args.region_name) else {
+            bail!("this is a new database: give --region-code (GB/T 2260, e.g. 620503) and --region-name to set it up");
+        };
+        let region = Region::new(RegionId::from_uuid(uuid::Uuid::now_v7()), RegionCode::parse("--region-code", code)?, name, None)?;
+        let password = match std::env::var("LUOSHI_ADMIN_PASSWORD") {
+            Ok(p) if p.len() >= 8 => p,
+            _ => generate_password()?,
+        };
+        let hash = luoshi_app::hash_password(&password)?;
+        app.bootstrap_region(region, "admin", "系统管理员", &hash).await?;
+        println!("new database set up; sign in as \"admin\" with password: {password}");
+        println!("(change it after signing in; it is not shown again)");
+    }
+    serve(app, &args.bind, WebConfig { secure_cookies: args.secure_cookies }).await
+}
+
+pub async fn serve(app: App, bind: &str, config: WebConfig) -> Result<()> {
+    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("listen on {bind}"))?;
+    let addr = listener.local_addr()?;
+    println!("luoshi listening on http://{addr}");
+    let db = app.db().clone();
+    let router = luoshi_web::router(app, config);
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    db.close().await;
+    Ok(())
+}
