@@ -43,7 +43,11 @@ pub fn hash_password(password: &str) -> Result<String, AppError> {
 }
 
 fn verify_password(password: &str, hash: &str) -> bool {
-    PasswordHash::new(hash).is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok())
+    PasswordHash::new(hash).is_ok_and(|h| {
+        Argon2::default()
+            .verify_password(password.as_bytes(), &h)
+            .is_ok()
+    })
 }
 
 fn new_token() -> Result<String, AppError> {
@@ -63,10 +67,18 @@ fn token_hash(token: &str) -> String {
 
 fn check_password_strength(password: &str) -> Result<(), AppError> {
     if password.chars().count() < 8 {
-        return Err(AppError::invalid("password", "weak_password", "a password has at least 8 characters"));
+        return Err(AppError::invalid(
+            "password",
+            "weak_password",
+            "a password has at least 8 characters",
+        ));
     }
     if password.len() > 1024 {
-        return Err(AppError::invalid("password", "too_long", "a password has at most 1024 bytes"));
+        return Err(AppError::invalid(
+            "password",
+            "too_long",
+            "a password has at most 1024 bytes",
+        ));
     }
     Ok(())
 }
@@ -97,7 +109,12 @@ const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$
 
 impl App {
     /// Check a username and password; on success open a session and return its token.
-    pub async fn login(&self, username: &str, password: &str, kind: SessionKind) -> Result<(String, User), AppError> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+        kind: SessionKind,
+    ) -> Result<(String, User), AppError> {
         let username = username.trim().to_ascii_lowercase();
         let found = users::find_for_login(&self.db, &username).await?;
         let Some((user, hash)) = found.filter(|(u, _)| u.active) else {
@@ -110,9 +127,22 @@ impl App {
         let token = new_token()?;
         let now = self.now();
         let mut tx = self.db.begin().await?;
-        users::create_session(&mut tx, &token_hash(&token), &user, kind.as_str(), now, now + kind.lifetime()).await?;
-        let ctx = AuditCtx { region: user.region, actor: Some(user.id), at: now };
-        luoshi_store::audit::record(&mut tx, &ctx, "login", "session", kind.as_str(), None, None).await?;
+        users::create_session(
+            &mut tx,
+            &token_hash(&token),
+            &user,
+            kind.as_str(),
+            now,
+            now + kind.lifetime(),
+        )
+        .await?;
+        let ctx = AuditCtx {
+            region: user.region,
+            actor: Some(user.id),
+            at: now,
+        };
+        luoshi_store::audit::record(&mut tx, &ctx, "login", "session", kind.as_str(), None, None)
+            .await?;
         tx.commit().await?;
         Ok((token, user))
     }
@@ -130,7 +160,9 @@ impl App {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(AppError::Unauthenticated);
         }
-        users::session_user(&self.db, &token_hash(token), self.now()).await?.ok_or(AppError::Unauthenticated)
+        users::session_user(&self.db, &token_hash(token), self.now())
+            .await?
+            .ok_or(AppError::Unauthenticated)
     }
 
     /// Create a user (admins only).
@@ -142,7 +174,12 @@ impl App {
     }
 
     /// Create a user with a precomputed hash (the demo and first-run setup use this).
-    pub async fn insert_user(&self, actor: &Actor, new: NewUser, password_hash: &str) -> Result<(User, i64), AppError> {
+    pub async fn insert_user(
+        &self,
+        actor: &Actor,
+        new: NewUser,
+        password_hash: &str,
+    ) -> Result<(User, i64), AppError> {
         require(actor, Permission::ManageUsers)?;
         self.check_grant_units(actor, &new.grants).await?;
         let user = User {
@@ -163,15 +200,28 @@ impl App {
     async fn check_grant_units(&self, actor: &Actor, grants: &[Grant]) -> Result<(), AppError> {
         for (i, g) in grants.iter().enumerate() {
             if let Some(u) = g.unit {
-                if luoshi_store::units::get(&self.db, actor.region, u).await.is_err() {
-                    return Err(AppError::invalid(&format!("grants[{i}].unit_id"), "not_found", "no such unit in this region"));
+                if luoshi_store::units::get(&self.db, actor.region, u)
+                    .await
+                    .is_err()
+                {
+                    return Err(AppError::invalid(
+                        &format!("grants[{i}].unit_id"),
+                        "not_found",
+                        "no such unit in this region",
+                    ));
                 }
             }
         }
         Ok(())
     }
 
-    pub async fn update_user(&self, actor: &Actor, id: UserId, changes: UserChanges, expected: i64) -> Result<(User, i64), AppError> {
+    pub async fn update_user(
+        &self,
+        actor: &Actor,
+        id: UserId,
+        changes: UserChanges,
+        expected: i64,
+    ) -> Result<(User, i64), AppError> {
         let own_language_only = id == actor.user
             && changes.display_name.is_none()
             && changes.password.is_none()

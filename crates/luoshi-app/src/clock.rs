@@ -34,7 +34,9 @@ pub struct ShiftedClock {
 
 impl ShiftedClock {
     pub fn starting_at(start: OffsetDateTime) -> Self {
-        Self { offset: start - OffsetDateTime::now_utc() }
+        Self {
+            offset: start - OffsetDateTime::now_utc(),
+        }
     }
 }
 
@@ -53,11 +55,14 @@ pub struct ManualClock {
 
 impl ManualClock {
     pub fn new(at: OffsetDateTime) -> Self {
-        Self { nanos: std::sync::atomic::AtomicI64::new(to_nanos(at)) }
+        Self {
+            nanos: std::sync::atomic::AtomicI64::new(to_nanos(at)),
+        }
     }
 
     pub fn set(&self, at: OffsetDateTime) {
-        self.nanos.store(to_nanos(at), std::sync::atomic::Ordering::SeqCst);
+        self.nanos
+            .store(to_nanos(at), std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -68,6 +73,7 @@ fn to_nanos(at: OffsetDateTime) -> i64 {
 impl Clock for ManualClock {
     fn now(&self) -> OffsetDateTime {
         let n = self.nanos.load(std::sync::atomic::Ordering::SeqCst);
-        OffsetDateTime::from_unix_timestamp_nanos(i128::from(n)).unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        OffsetDateTime::from_unix_timestamp_nanos(i128::from(n))
+            .unwrap_or(OffsetDateTime::UNIX_EPOCH)
     }
 }

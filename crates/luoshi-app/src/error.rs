@@ -70,11 +70,19 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::NotFound { entity } => Self::NotFound { entity },
-            StoreError::Conflict { .. } => Self::Conflict { code: "version_conflict", message: e.to_string() },
-            StoreError::Duplicate { .. } => Self::Conflict { code: "duplicate", message: e.to_string() },
-            StoreError::MissingReference(_) => {
-                Self::Validation(ValidationError::new("", "missing_reference", "a referenced record does not exist"))
-            }
+            StoreError::Conflict { .. } => Self::Conflict {
+                code: "version_conflict",
+                message: e.to_string(),
+            },
+            StoreError::Duplicate { .. } => Self::Conflict {
+                code: "duplicate",
+                message: e.to_string(),
+            },
+            StoreError::MissingReference(_) => Self::Validation(ValidationError::new(
+                "",
+                "missing_reference",
+                "a referenced record does not exist",
+            )),
             other => Self::Store(other),
         }
     }

@@ -4,7 +4,9 @@ use crate::{App, AppError, require};
 use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::calendar::Period;
 use luoshi_domain::ids::{IndicatorId, PlanId, UnitId, ValueId};
-use luoshi_domain::indicator::{self, DataStatus, Evaluation, Indicator, IndicatorFields, IndicatorValue, Point, SplitCheck};
+use luoshi_domain::indicator::{
+    self, DataStatus, Evaluation, Indicator, IndicatorFields, IndicatorValue, Point, SplitCheck,
+};
 use luoshi_domain::measure::Decimal;
 use luoshi_store::indicators::{self as store, Split, StoredValue};
 use luoshi_store::plans;
@@ -33,13 +35,22 @@ pub struct ValueInput {
 }
 
 impl App {
-    async fn check_refs(&self, actor: &Actor, plan: PlanId, f: &IndicatorFields) -> Result<(), AppError> {
+    async fn check_refs(
+        &self,
+        actor: &Actor,
+        plan: PlanId,
+        f: &IndicatorFields,
+    ) -> Result<(), AppError> {
         if let Some(s) = f.section {
             let (sec, _) = plans::get_section(&self.db, actor.region, s)
                 .await
                 .map_err(|_| AppError::invalid("section_id", "not_found", "no such section"))?;
             if sec.plan != plan {
-                return Err(AppError::invalid("section_id", "not_found", "the section belongs to another plan"));
+                return Err(AppError::invalid(
+                    "section_id",
+                    "not_found",
+                    "the section belongs to another plan",
+                ));
             }
         }
         if let Some(u) = f.lead_unit {
@@ -50,12 +61,22 @@ impl App {
         Ok(())
     }
 
-    pub async fn create_indicator(&self, actor: &Actor, plan: PlanId, f: IndicatorFields) -> Result<(Indicator, i64), AppError> {
+    pub async fn create_indicator(
+        &self,
+        actor: &Actor,
+        plan: PlanId,
+        f: IndicatorFields,
+    ) -> Result<(Indicator, i64), AppError> {
         require(actor, Permission::ManagePlans)?;
         let f = f.validate()?;
         plans::get(&self.db, actor.region, plan).await?;
         self.check_refs(actor, plan, &f).await?;
-        let ind = Indicator { id: IndicatorId::from_uuid(Uuid::now_v7()), region: actor.region, plan, fields: f };
+        let ind = Indicator {
+            id: IndicatorId::from_uuid(Uuid::now_v7()),
+            region: actor.region,
+            plan,
+            fields: f,
+        };
         let mut tx = self.db.begin().await?;
         let pos = store::next_position(&mut tx, actor.region, plan).await?;
         store::insert(&mut tx, &self.ctx(actor), &ind, pos).await?;
@@ -63,7 +84,13 @@ impl App {
         Ok((ind, 1))
     }
 
-    pub async fn update_indicator(&self, actor: &Actor, id: IndicatorId, f: IndicatorFields, expected: i64) -> Result<(Indicator, i64), AppError> {
+    pub async fn update_indicator(
+        &self,
+        actor: &Actor,
+        id: IndicatorId,
+        f: IndicatorFields,
+        expected: i64,
+    ) -> Result<(Indicator, i64), AppError> {
         require(actor, Permission::ManagePlans)?;
         let f = f.validate()?;
         let (current, _) = store::get(&self.db, actor.region, id).await?;
@@ -75,7 +102,12 @@ impl App {
     }
 
     /// Evaluate indicators from their current region-wide figures.
-    pub(crate) fn evaluate_all(&self, year: i32, inds: Vec<(Indicator, i64)>, values: &[StoredValue]) -> Vec<IndicatorView> {
+    pub(crate) fn evaluate_all(
+        &self,
+        year: i32,
+        inds: Vec<(Indicator, i64)>,
+        values: &[StoredValue],
+    ) -> Vec<IndicatorView> {
         let mut by_ind: HashMap<IndicatorId, Vec<&StoredValue>> = HashMap::new();
         for v in store::current_values(values, None) {
             if v.value.unit.is_none() {
@@ -85,16 +117,36 @@ impl App {
         inds.into_iter()
             .map(|(indicator, version)| {
                 let vals = by_ind.get(&indicator.id).map(Vec::as_slice).unwrap_or(&[]);
-                let points: Vec<Point> =
-                    vals.iter().map(|v| Point { period: v.value.period, value: v.value.value, growth_pct: v.value.growth_pct }).collect();
-                let evaluation = indicator::evaluate(&indicator.fields, year, &points, &self.policy);
-                let latest_status = vals.iter().filter(|v| v.value.period.year() == year).max_by_key(|v| v.value.period).map(|v| v.value.status);
-                IndicatorView { indicator, version, evaluation, latest_status }
+                let points: Vec<Point> = vals
+                    .iter()
+                    .map(|v| Point {
+                        period: v.value.period,
+                        value: v.value.value,
+                        growth_pct: v.value.growth_pct,
+                    })
+                    .collect();
+                let evaluation =
+                    indicator::evaluate(&indicator.fields, year, &points, &self.policy);
+                let latest_status = vals
+                    .iter()
+                    .filter(|v| v.value.period.year() == year)
+                    .max_by_key(|v| v.value.period)
+                    .map(|v| v.value.status);
+                IndicatorView {
+                    indicator,
+                    version,
+                    evaluation,
+                    latest_status,
+                }
             })
             .collect()
     }
 
-    pub async fn list_indicators(&self, actor: &Actor, plan: PlanId) -> Result<Vec<IndicatorView>, AppError> {
+    pub async fn list_indicators(
+        &self,
+        actor: &Actor,
+        plan: PlanId,
+    ) -> Result<Vec<IndicatorView>, AppError> {
         require(actor, Permission::ReadRegion)?;
         let (p, _) = plans::get(&self.db, actor.region, plan).await?;
         let inds = store::list(&self.db, actor.region, plan).await?;
@@ -104,30 +156,65 @@ impl App {
     }
 
     /// One indicator with its evaluation, every figure (all revisions), its splits and their check.
-    pub async fn get_indicator(&self, actor: &Actor, id: IndicatorId) -> Result<(IndicatorView, Vec<StoredValue>, Vec<Split>, Option<SplitCheck>), AppError> {
+    pub async fn get_indicator(
+        &self,
+        actor: &Actor,
+        id: IndicatorId,
+    ) -> Result<
+        (
+            IndicatorView,
+            Vec<StoredValue>,
+            Vec<Split>,
+            Option<SplitCheck>,
+        ),
+        AppError,
+    > {
         require(actor, Permission::ReadRegion)?;
         let (ind, v) = store::get(&self.db, actor.region, id).await?;
         let (p, _) = plans::get(&self.db, actor.region, ind.plan).await?;
         let values = store::values(&self.db, actor.region, &[id]).await?;
         let splits = store::splits(&self.db, actor.region, id).await?;
         let check = match (ind.fields.target_value, splits.is_empty()) {
-            (Some(t), false) => Some(indicator::check_split(t, &splits.iter().map(|s| s.target_value).collect::<Vec<_>>())),
+            (Some(t), false) => Some(indicator::check_split(
+                t,
+                &splits.iter().map(|s| s.target_value).collect::<Vec<_>>(),
+            )),
             _ => None,
         };
-        let view = self.evaluate_all(p.year, vec![(ind, v)], &values).pop().ok_or(AppError::NotFound { entity: "indicator" })?;
+        let view = self
+            .evaluate_all(p.year, vec![(ind, v)], &values)
+            .pop()
+            .ok_or(AppError::NotFound {
+                entity: "indicator",
+            })?;
         Ok((view, values, splits, check))
     }
 
     /// Record a figure (a new revision when the period already has one).
-    pub async fn record_value(&self, actor: &Actor, id: IndicatorId, input: ValueInput) -> Result<StoredValue, AppError> {
+    pub async fn record_value(
+        &self,
+        actor: &Actor,
+        id: IndicatorId,
+        input: ValueInput,
+    ) -> Result<StoredValue, AppError> {
         require(actor, Permission::EnterIndicatorValue { unit: input.unit })?;
         let (ind, _) = store::get(&self.db, actor.region, id).await?;
         let (plan, _) = plans::get(&self.db, actor.region, ind.plan).await?;
         if input.period.year() != plan.year && input.period.year() != plan.year - 1 {
-            return Err(AppError::invalid("period", "out_of_range", format!("figures belong to {} (or {} for last year's profile)", plan.year, plan.year - 1)));
+            return Err(AppError::invalid(
+                "period",
+                "out_of_range",
+                format!(
+                    "figures belong to {} (or {} for last year's profile)",
+                    plan.year,
+                    plan.year - 1
+                ),
+            ));
         }
         if let Some(u) = input.unit {
-            luoshi_store::units::get(&self.db, actor.region, u).await.map_err(|_| AppError::invalid("unit_id", "not_found", "no such unit"))?;
+            luoshi_store::units::get(&self.db, actor.region, u)
+                .await
+                .map_err(|_| AppError::invalid("unit_id", "not_found", "no such unit"))?;
         }
         let source = luoshi_domain::error::optional_text("source", &input.source, 200)?;
         let value = IndicatorValue {
@@ -145,16 +232,34 @@ impl App {
         let mut tx = self.db.begin().await?;
         let revision = store::append_value(&mut tx, &ctx, vid, &value).await?;
         tx.commit().await?;
-        Ok(StoredValue { id: vid, value: IndicatorValue { revision, ..value }, recorded_at: ctx.at, recorded_by: ctx.actor })
+        Ok(StoredValue {
+            id: vid,
+            value: IndicatorValue { revision, ..value },
+            recorded_at: ctx.at,
+            recorded_by: ctx.actor,
+        })
     }
 
     /// Set a unit's share of an indicator's target (`expected` is the split's version, `None` to create).
-    pub async fn put_split(&self, actor: &Actor, id: IndicatorId, unit: UnitId, target: Decimal, expected: Option<i64>) -> Result<i64, AppError> {
+    pub async fn put_split(
+        &self,
+        actor: &Actor,
+        id: IndicatorId,
+        unit: UnitId,
+        target: Decimal,
+        expected: Option<i64>,
+    ) -> Result<i64, AppError> {
         require(actor, Permission::ManagePlans)?;
         store::get(&self.db, actor.region, id).await?;
-        luoshi_store::units::get(&self.db, actor.region, unit).await.map_err(|_| AppError::invalid("unit_id", "not_found", "no such unit"))?;
+        luoshi_store::units::get(&self.db, actor.region, unit)
+            .await
+            .map_err(|_| AppError::invalid("unit_id", "not_found", "no such unit"))?;
         if target < Decimal::ZERO {
-            return Err(AppError::invalid("target_value", "out_of_range", "a share cannot be negative"));
+            return Err(AppError::invalid(
+                "target_value",
+                "out_of_range",
+                "a share cannot be negative",
+            ));
         }
         let mut tx = self.db.begin().await?;
         let v = store::put_split(&mut tx, &self.ctx(actor), id, unit, target, expected).await?;

@@ -48,13 +48,20 @@ pub struct App {
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("App").field("backend", &self.db.backend()).finish_non_exhaustive()
+        f.debug_struct("App")
+            .field("backend", &self.db.backend())
+            .finish_non_exhaustive()
     }
 }
 
 impl App {
     pub fn new(db: Db, clock: Arc<dyn Clock>, policy: LampPolicy) -> Self {
-        Self { db, clock, policy: Arc::new(policy), cache: Arc::default() }
+        Self {
+            db,
+            clock,
+            policy: Arc::new(policy),
+            cache: Arc::default(),
+        }
     }
 
     pub fn db(&self) -> &Db {
@@ -74,7 +81,11 @@ impl App {
     }
 
     fn ctx(&self, actor: &Actor) -> AuditCtx {
-        AuditCtx { region: actor.region, actor: Some(actor.user), at: self.now() }
+        AuditCtx {
+            region: actor.region,
+            actor: Some(actor.user),
+            at: self.now(),
+        }
     }
 
     /// Health check: the database answers.
@@ -83,7 +94,12 @@ impl App {
     }
 
     /// The audit log of the actor's region (admins, supervisors, leaders).
-    pub async fn audit_log(&self, actor: &Actor, filter: &AuditFilter, page: Page) -> Result<Vec<AuditEntry>, AppError> {
+    pub async fn audit_log(
+        &self,
+        actor: &Actor,
+        filter: &AuditFilter,
+        page: Page,
+    ) -> Result<Vec<AuditEntry>, AppError> {
         require(actor, Permission::ReadAudit)?;
         Ok(luoshi_store::audit::list(&self.db, actor.region, filter, page).await?)
     }
@@ -91,7 +107,11 @@ impl App {
 
 /// Refuse with 403 unless the actor holds the permission.
 pub(crate) fn require(actor: &Actor, p: Permission<'_>) -> Result<(), AppError> {
-    if authz::allowed(actor, p) { Ok(()) } else { Err(AppError::Forbidden) }
+    if authz::allowed(actor, p) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
 }
 
 impl App {
@@ -110,12 +130,20 @@ impl App {
             id: UserId::from_uuid(uuid::Uuid::now_v7()),
             region: region.id,
             username: parse_username("username", admin_username)?,
-            display_name: luoshi_domain::error::required_text("display_name", admin_display_name, 50)?,
+            display_name: luoshi_domain::error::required_text(
+                "display_name",
+                admin_display_name,
+                50,
+            )?,
             language: "zh-Hans".into(),
             active: true,
             grants: vec![Grant::new(Role::Admin, None)?],
         };
-        let ctx = AuditCtx { region: region.id, actor: None, at: self.now() };
+        let ctx = AuditCtx {
+            region: region.id,
+            actor: None,
+            at: self.now(),
+        };
         let mut tx = self.db.begin().await?;
         luoshi_store::regions::insert(&mut tx, &ctx, &region).await?;
         luoshi_store::users::insert(&mut tx, &ctx, &user, admin_password_hash).await?;
@@ -129,9 +157,16 @@ impl App {
     }
 
     /// Find a unit by its code in the actor's region.
-    pub async fn unit_by_code(&self, actor: &Actor, code: &str) -> Result<Option<luoshi_domain::org::Unit>, AppError> {
+    pub async fn unit_by_code(
+        &self,
+        actor: &Actor,
+        code: &str,
+    ) -> Result<Option<luoshi_domain::org::Unit>, AppError> {
         require(actor, Permission::ReadRegion)?;
-        Ok(luoshi_store::units::find_by_code(&self.db, actor.region, &code.to_ascii_lowercase()).await?)
+        Ok(
+            luoshi_store::units::find_by_code(&self.db, actor.region, &code.to_ascii_lowercase())
+                .await?,
+        )
     }
 
     /// The regions in this database.
@@ -148,7 +183,10 @@ impl App {
         Actor {
             user: luoshi_domain::ids::UserId::from_uuid(uuid::Uuid::nil()),
             region,
-            grants: vec![Grant { role: Role::Admin, unit: None }],
+            grants: vec![Grant {
+                role: Role::Admin,
+                unit: None,
+            }],
         }
     }
 }

@@ -10,14 +10,27 @@ use uuid::Uuid;
 impl App {
     pub async fn create_unit(&self, actor: &Actor, f: UnitFields) -> Result<(Unit, i64), AppError> {
         require(actor, Permission::ManageUnits)?;
-        let unit = Unit { id: UnitId::from_uuid(Uuid::now_v7()), region: actor.region, code: f.code, name: f.name, kind: f.kind, category: f.category };
+        let unit = Unit {
+            id: UnitId::from_uuid(Uuid::now_v7()),
+            region: actor.region,
+            code: f.code,
+            name: f.name,
+            kind: f.kind,
+            category: f.category,
+        };
         let mut tx = self.db.begin().await?;
         units::insert(&mut tx, &self.ctx(actor), &unit).await?;
         tx.commit().await?;
         Ok((unit, 1))
     }
 
-    pub async fn update_unit(&self, actor: &Actor, id: UnitId, f: UnitFields, expected: i64) -> Result<(Unit, i64), AppError> {
+    pub async fn update_unit(
+        &self,
+        actor: &Actor,
+        id: UnitId,
+        f: UnitFields,
+        expected: i64,
+    ) -> Result<(Unit, i64), AppError> {
         require(actor, Permission::ManageUnits)?;
         let mut tx = self.db.begin().await?;
         let out = units::update(&mut tx, &self.ctx(actor), id, &f, expected).await?;
@@ -35,19 +48,38 @@ impl App {
         Ok(units::list(&self.db, actor.region).await?)
     }
 
-    pub async fn create_person(&self, actor: &Actor, f: PersonFields) -> Result<(Person, i64), AppError> {
+    pub async fn create_person(
+        &self,
+        actor: &Actor,
+        f: PersonFields,
+    ) -> Result<(Person, i64), AppError> {
         require(actor, Permission::ManagePeople { unit: f.unit })?;
         if let Some(u) = f.unit {
-            units::get(&self.db, actor.region, u).await.map_err(|_| AppError::invalid("unit_id", "not_found", "no such unit"))?;
+            units::get(&self.db, actor.region, u)
+                .await
+                .map_err(|_| AppError::invalid("unit_id", "not_found", "no such unit"))?;
         }
-        let p = Person { id: PersonId::from_uuid(Uuid::now_v7()), region: actor.region, name: f.name, post: f.post, unit: f.unit, phone: f.phone };
+        let p = Person {
+            id: PersonId::from_uuid(Uuid::now_v7()),
+            region: actor.region,
+            name: f.name,
+            post: f.post,
+            unit: f.unit,
+            phone: f.phone,
+        };
         let mut tx = self.db.begin().await?;
         units::insert_person(&mut tx, &self.ctx(actor), &p).await?;
         tx.commit().await?;
         Ok((p, 1))
     }
 
-    pub async fn update_person(&self, actor: &Actor, id: PersonId, f: PersonFields, expected: i64) -> Result<(Person, i64), AppError> {
+    pub async fn update_person(
+        &self,
+        actor: &Actor,
+        id: PersonId,
+        f: PersonFields,
+        expected: i64,
+    ) -> Result<(Person, i64), AppError> {
         let (current, _) = units::get_person(&self.db, actor.region, id).await?;
         // Both the old and the new unit must be the actor's to manage.
         require(actor, Permission::ManagePeople { unit: current.unit })?;
@@ -66,7 +98,11 @@ impl App {
         Ok((p, v))
     }
 
-    pub async fn list_people(&self, actor: &Actor, unit: Option<UnitId>) -> Result<Vec<(Person, i64)>, AppError> {
+    pub async fn list_people(
+        &self,
+        actor: &Actor,
+        unit: Option<UnitId>,
+    ) -> Result<Vec<(Person, i64)>, AppError> {
         require(actor, Permission::ReadRegion)?;
         let mut people = units::list_people(&self.db, actor.region, unit).await?;
         for (p, _) in &mut people {

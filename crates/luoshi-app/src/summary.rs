@@ -57,7 +57,11 @@ pub(crate) struct Cache {
 }
 
 impl App {
-    pub async fn plan_summary(&self, actor: &Actor, plan: PlanId) -> Result<Arc<PlanSummary>, AppError> {
+    pub async fn plan_summary(
+        &self,
+        actor: &Actor,
+        plan: PlanId,
+    ) -> Result<Arc<PlanSummary>, AppError> {
         require(actor, Permission::ReadRegion)?;
         let version = luoshi_store::audit::data_version(&self.db, actor.region).await?;
         let today = self.today();
@@ -75,9 +79,22 @@ impl App {
         Ok(summary)
     }
 
-    async fn compute_summary(&self, actor: &Actor, plan_id: PlanId, today: Date) -> Result<PlanSummary, AppError> {
+    async fn compute_summary(
+        &self,
+        actor: &Actor,
+        plan_id: PlanId,
+        today: Date,
+    ) -> Result<PlanSummary, AppError> {
         let (plan, _) = luoshi_store::plans::get(&self.db, actor.region, plan_id).await?;
-        let tasks = luoshi_store::tasks::all(&self.db, actor.region, &TaskFilter { plan: Some(plan_id), ..Default::default() }).await?;
+        let tasks = luoshi_store::tasks::all(
+            &self.db,
+            actor.region,
+            &TaskFilter {
+                plan: Some(plan_id),
+                ..Default::default()
+            },
+        )
+        .await?;
         let units = luoshi_store::units::list(&self.db, actor.region).await?;
         let sections = luoshi_store::plans::sections(&self.db, actor.region, plan_id).await?;
         let mut totals = Counts::default();
@@ -86,30 +103,63 @@ impl App {
         for t in &tasks {
             let s = luoshi_domain::task::standing(t, today, &self.policy);
             totals.add(t.status, s.lamp, s.overdue);
-            by_unit.entry(t.fields.lead_unit).or_default().add(t.status, s.lamp, s.overdue);
-            by_section.entry(t.fields.section).or_default().add(t.status, s.lamp, s.overdue);
+            by_unit
+                .entry(t.fields.lead_unit)
+                .or_default()
+                .add(t.status, s.lamp, s.overdue);
+            by_section
+                .entry(t.fields.section)
+                .or_default()
+                .add(t.status, s.lamp, s.overdue);
         }
         let by_unit = units
             .iter()
-            .filter_map(|(u, _)| by_unit.remove(&u.id).map(|counts| Row { key: u.id, name: u.name.clone(), counts }))
+            .filter_map(|(u, _)| {
+                by_unit.remove(&u.id).map(|counts| Row {
+                    key: u.id,
+                    name: u.name.clone(),
+                    counts,
+                })
+            })
             .collect();
-        let mut ordered: Vec<&luoshi_domain::plan::Section> = sections.iter().map(|(s, _)| s).collect();
+        let mut ordered: Vec<&luoshi_domain::plan::Section> =
+            sections.iter().map(|(s, _)| s).collect();
         let all: Vec<luoshi_domain::plan::Section> = ordered.iter().map(|s| (*s).clone()).collect();
         // Depth-first order: each section after its parent, siblings by position.
-        ordered.sort_by_cached_key(|s| luoshi_domain::plan::section_path(&all, s.id).iter().map(|p| (p.position, p.number.clone())).collect::<Vec<_>>());
+        ordered.sort_by_cached_key(|s| {
+            luoshi_domain::plan::section_path(&all, s.id)
+                .iter()
+                .map(|p| (p.position, p.number.clone()))
+                .collect::<Vec<_>>()
+        });
         let mut section_rows: Vec<Row<Option<SectionId>>> = ordered
             .into_iter()
             .filter_map(|s| {
-                by_section.remove(&Some(s.id)).map(|counts| Row { key: Some(s.id), name: format!("{} {}", s.number, s.title).trim().to_owned(), counts })
+                by_section.remove(&Some(s.id)).map(|counts| Row {
+                    key: Some(s.id),
+                    name: format!("{} {}", s.number, s.title).trim().to_owned(),
+                    counts,
+                })
             })
             .collect();
         if let Some(counts) = by_section.remove(&None) {
-            section_rows.push(Row { key: None, name: String::new(), counts });
+            section_rows.push(Row {
+                key: None,
+                name: String::new(),
+                counts,
+            });
         }
         let inds = luoshi_store::indicators::list(&self.db, actor.region, plan_id).await?;
         let ids: Vec<_> = inds.iter().map(|(i, _)| i.id).collect();
         let values = luoshi_store::indicators::values(&self.db, actor.region, &ids).await?;
         let indicators = self.evaluate_all(plan.year, inds, &values);
-        Ok(PlanSummary { plan, as_of: today, totals, by_unit, by_section: section_rows, indicators })
+        Ok(PlanSummary {
+            plan,
+            as_of: today,
+            totals,
+            by_unit,
+            by_section: section_rows,
+            indicators,
+        })
     }
 }

@@ -5,7 +5,9 @@ use luoshi_domain::authz::{self, Actor, Permission, TaskScope};
 use luoshi_domain::ids::{PersonId, PlanId, ReportId, SectionId, TaskId, UnitId};
 use luoshi_domain::lamp::Lamp;
 use luoshi_domain::measure::Decimal;
-use luoshi_domain::task::{self, ProgressInput, Task, TaskAction, TaskFields, TaskStanding, TaskStatus};
+use luoshi_domain::task::{
+    self, ProgressInput, Task, TaskAction, TaskFields, TaskStanding, TaskStatus,
+};
 use luoshi_store::tasks::{self as store, TaskEvent, TaskFilter, TaskSort};
 use luoshi_store::{Page, progress};
 use std::collections::HashSet;
@@ -67,20 +69,36 @@ impl Refs {
     fn check(&self, f: &TaskFields) -> Result<(), luoshi_domain::ValidationError> {
         use luoshi_domain::ValidationError as E;
         if !self.units.contains(&f.lead_unit) {
-            return Err(E::new("lead_unit_id", "not_found", "no such unit in this region"));
+            return Err(E::new(
+                "lead_unit_id",
+                "not_found",
+                "no such unit in this region",
+            ));
         }
         for (i, u) in f.co_units.iter().enumerate() {
             if !self.units.contains(u) {
-                return Err(E::new(format!("co_unit_ids[{i}]"), "not_found", "no such unit in this region"));
+                return Err(E::new(
+                    format!("co_unit_ids[{i}]"),
+                    "not_found",
+                    "no such unit in this region",
+                ));
             }
         }
-        for (field, p) in [("lead_official_id", f.lead_official), ("responsible_person_id", f.responsible_person), ("liaison_id", f.liaison)] {
+        for (field, p) in [
+            ("lead_official_id", f.lead_official),
+            ("responsible_person_id", f.responsible_person),
+            ("liaison_id", f.liaison),
+        ] {
             if p.is_some_and(|p| !self.people.contains(&p)) {
                 return Err(E::new(field, "not_found", "no such person in this region"));
             }
         }
         if f.section.is_some_and(|s| !self.sections.contains(&s)) {
-            return Err(E::new("section_id", "not_found", "no such section in this plan"));
+            return Err(E::new(
+                "section_id",
+                "not_found",
+                "no such section in this plan",
+            ));
         }
         Ok(())
     }
@@ -88,10 +106,26 @@ impl Refs {
 
 impl App {
     async fn refs(&self, actor: &Actor, plan: PlanId) -> Result<Refs, AppError> {
-        let units = luoshi_store::units::list(&self.db, actor.region).await?.into_iter().map(|(u, _)| u.id).collect();
-        let people = luoshi_store::units::list_people(&self.db, actor.region, None).await?.into_iter().map(|(p, _)| p.id).collect();
-        let sections = luoshi_store::plans::sections(&self.db, actor.region, plan).await?.into_iter().map(|(s, _)| s.id).collect();
-        Ok(Refs { units, people, sections })
+        let units = luoshi_store::units::list(&self.db, actor.region)
+            .await?
+            .into_iter()
+            .map(|(u, _)| u.id)
+            .collect();
+        let people = luoshi_store::units::list_people(&self.db, actor.region, None)
+            .await?
+            .into_iter()
+            .map(|(p, _)| p.id)
+            .collect();
+        let sections = luoshi_store::plans::sections(&self.db, actor.region, plan)
+            .await?
+            .into_iter()
+            .map(|(s, _)| s.id)
+            .collect();
+        Ok(Refs {
+            units,
+            people,
+            sections,
+        })
     }
 
     pub fn standing(&self, t: &Task) -> TaskStanding {
@@ -99,19 +133,38 @@ impl App {
     }
 
     fn view(&self, t: Task) -> TaskView {
-        TaskView { standing: self.standing(&t), task: t }
+        TaskView {
+            standing: self.standing(&t),
+            task: t,
+        }
     }
 
-    pub async fn create_task(&self, actor: &Actor, plan: PlanId, new: NewTask) -> Result<TaskView, AppError> {
-        let mut out = self.create_tasks(actor, plan, vec![new]).await.map_err(|(_, e)| e)?;
-        out.pop().ok_or(AppError::Internal("no task created".into()))
+    pub async fn create_task(
+        &self,
+        actor: &Actor,
+        plan: PlanId,
+        new: NewTask,
+    ) -> Result<TaskView, AppError> {
+        let mut out = self
+            .create_tasks(actor, plan, vec![new])
+            .await
+            .map_err(|(_, e)| e)?;
+        out.pop()
+            .ok_or(AppError::Internal("no task created".into()))
     }
 
     /// Create many tasks in one transaction: all are created, or none (the error names the
     /// index of the failing task).
-    pub async fn create_tasks(&self, actor: &Actor, plan: PlanId, new: Vec<NewTask>) -> Result<Vec<TaskView>, (usize, AppError)> {
+    pub async fn create_tasks(
+        &self,
+        actor: &Actor,
+        plan: PlanId,
+        new: Vec<NewTask>,
+    ) -> Result<Vec<TaskView>, (usize, AppError)> {
         require(actor, Permission::ManagePlans).map_err(|e| (0, e))?;
-        luoshi_store::plans::get(&self.db, actor.region, plan).await.map_err(|e| (0, e.into()))?;
+        luoshi_store::plans::get(&self.db, actor.region, plan)
+            .await
+            .map_err(|e| (0, e.into()))?;
         let refs = self.refs(actor, plan).await.map_err(|e| (0, e))?;
         let mut tasks = Vec::with_capacity(new.len());
         for (i, n) in new.into_iter().enumerate() {
@@ -122,7 +175,11 @@ impl App {
                 region: actor.region,
                 plan,
                 fields,
-                status: if n.assign { TaskStatus::Assigned } else { TaskStatus::Draft },
+                status: if n.assign {
+                    TaskStatus::Assigned
+                } else {
+                    TaskStatus::Draft
+                },
                 requested_deadline: None,
                 progress_pct: Decimal::ZERO,
                 quantity_done: None,
@@ -135,13 +192,21 @@ impl App {
         let ctx = self.ctx(actor);
         let mut tx = self.db.begin().await.map_err(|e| (0, e.into()))?;
         for (i, t) in tasks.iter().enumerate() {
-            store::insert(&mut tx, &ctx, t).await.map_err(|e| (i, e.into()))?;
+            store::insert(&mut tx, &ctx, t)
+                .await
+                .map_err(|e| (i, e.into()))?;
         }
         tx.commit().await.map_err(|e| (0, e.into()))?;
         Ok(tasks.into_iter().map(|t| self.view(t)).collect())
     }
 
-    pub async fn update_task(&self, actor: &Actor, id: TaskId, f: TaskFields, expected: i64) -> Result<TaskView, AppError> {
+    pub async fn update_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        f: TaskFields,
+        expected: i64,
+    ) -> Result<TaskView, AppError> {
         require(actor, Permission::ManagePlans)?;
         let f = f.validate()?;
         let current = store::get(&self.db, actor.region, id).await?;
@@ -153,7 +218,13 @@ impl App {
     }
 
     fn can_read(actor: &Actor, t: &Task) -> bool {
-        authz::allowed(actor, Permission::ReadTask { lead: t.fields.lead_unit, co_units: &t.fields.co_units })
+        authz::allowed(
+            actor,
+            Permission::ReadTask {
+                lead: t.fields.lead_unit,
+                co_units: &t.fields.co_units,
+            },
+        )
     }
 
     pub async fn get_task(&self, actor: &Actor, id: TaskId) -> Result<TaskDetail, AppError> {
@@ -163,7 +234,11 @@ impl App {
         }
         let reports = progress::for_task(&self.db, actor.region, id).await?;
         let events = store::events(&self.db, actor.region, id).await?;
-        Ok(TaskDetail { view: self.view(t), reports, events })
+        Ok(TaskDetail {
+            view: self.view(t),
+            reports,
+            events,
+        })
     }
 
     /// Tasks matching the query within what the actor may read. Lamp filters are applied to the
@@ -188,8 +263,18 @@ impl App {
         let limit = q.limit.clamp(1, 500);
         let offset = q.offset.max(0);
         if q.lamps.is_empty() {
-            let (rows, total) = store::list(&self.db, actor.region, &filter, q.sort, Page { limit, offset }).await?;
-            return Ok(TaskListing { items: rows.into_iter().map(|t| self.view(t)).collect(), total });
+            let (rows, total) = store::list(
+                &self.db,
+                actor.region,
+                &filter,
+                q.sort,
+                Page { limit, offset },
+            )
+            .await?;
+            return Ok(TaskListing {
+                items: rows.into_iter().map(|t| self.view(t)).collect(),
+                total,
+            });
         }
         let mut all: Vec<TaskView> = store::all(&self.db, actor.region, &filter)
             .await?
@@ -199,7 +284,11 @@ impl App {
             .collect();
         sort_views(&mut all, q.sort);
         let total = all.len() as i64;
-        let items: Vec<TaskView> = all.into_iter().skip(offset as usize).take(limit as usize).collect();
+        let items: Vec<TaskView> = all
+            .into_iter()
+            .skip(offset as usize)
+            .take(limit as usize)
+            .collect();
         // Pages carry cooperating units, which the bulk load leaves out.
         let mut full = Vec::with_capacity(items.len());
         for v in items {
@@ -210,7 +299,13 @@ impl App {
     }
 
     /// Apply a lifecycle action; `expected` is the task version the actor saw.
-    pub async fn transition_task(&self, actor: &Actor, id: TaskId, action: TaskAction, expected: i64) -> Result<TaskView, AppError> {
+    pub async fn transition_task(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        action: TaskAction,
+        expected: i64,
+    ) -> Result<TaskView, AppError> {
         let mut tx = self.db.begin().await?;
         let before = store::get_for_update(&mut tx, actor.region, id).await?;
         if !Self::can_read(actor, &before) {
@@ -218,35 +313,59 @@ impl App {
         }
         let perm = match &action {
             TaskAction::Assign | TaskAction::Cancel { .. } => Permission::ManagePlans,
-            TaskAction::Acknowledge | TaskAction::RequestExtension { .. } | TaskAction::ReportDone => {
-                Permission::ActOnTask { lead: before.fields.lead_unit }
-            }
-            TaskAction::ApproveExtension | TaskAction::RejectExtension { .. } | TaskAction::Close | TaskAction::Return { .. } => {
-                Permission::ReviewTask
-            }
+            TaskAction::Acknowledge
+            | TaskAction::RequestExtension { .. }
+            | TaskAction::ReportDone => Permission::ActOnTask {
+                lead: before.fields.lead_unit,
+            },
+            TaskAction::ApproveExtension
+            | TaskAction::RejectExtension { .. }
+            | TaskAction::Close
+            | TaskAction::Return { .. } => Permission::ReviewTask,
         };
         require(actor, perm)?;
         if before.version != expected {
             return Err(AppError::Conflict {
                 code: "version_conflict",
-                message: format!("task was changed by someone else; reload it (your version {expected}, current {})", before.version),
+                message: format!(
+                    "task was changed by someone else; reload it (your version {expected}, current {})",
+                    before.version
+                ),
             });
         }
         let after = before.after(&action, self.today())?;
-        let saved = store::transition(&mut tx, &self.ctx(actor), &before, &after, action.name(), action.reason().unwrap_or("")).await?;
+        let saved = store::transition(
+            &mut tx,
+            &self.ctx(actor),
+            &before,
+            &after,
+            action.name(),
+            action.reason().unwrap_or(""),
+        )
+        .await?;
         tx.commit().await?;
         Ok(self.view(saved))
     }
 
     /// Append a progress report as the lead unit. Reporting on an assigned task acknowledges it.
-    pub async fn report_progress(&self, actor: &Actor, id: TaskId, input: ProgressInput) -> Result<(ReportId, TaskView), AppError> {
+    pub async fn report_progress(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        input: ProgressInput,
+    ) -> Result<(ReportId, TaskView), AppError> {
         let ctx = self.ctx(actor);
         let mut tx = self.db.begin().await?;
         let mut t = store::get_for_update(&mut tx, actor.region, id).await?;
         if !Self::can_read(actor, &t) {
             return Err(AppError::Forbidden);
         }
-        require(actor, Permission::ReportProgress { lead: t.fields.lead_unit })?;
+        require(
+            actor,
+            Permission::ReportProgress {
+                lead: t.fields.lead_unit,
+            },
+        )?;
         let report = task::validate_progress(&t.fields, input)?;
         if let Some(ack) = t.progress_allowed()? {
             let after = t.after(&ack, ctx.at.date())?;
@@ -264,10 +383,27 @@ impl App {
 
 fn sort_views(v: &mut [TaskView], sort: TaskSort) {
     match sort {
-        TaskSort::Deadline => v.sort_by(|a, b| (a.task.fields.deadline, a.task.id).cmp(&(b.task.fields.deadline, b.task.id))),
-        TaskSort::DeadlineDesc => v.sort_by(|a, b| b.task.fields.deadline.cmp(&a.task.fields.deadline).then(a.task.id.cmp(&b.task.id))),
-        TaskSort::Title => v.sort_by(|a, b| (&a.task.fields.title, a.task.id).cmp(&(&b.task.fields.title, b.task.id))),
-        TaskSort::Progress => v.sort_by(|a, b| (a.task.progress_pct, a.task.id).cmp(&(b.task.progress_pct, b.task.id))),
-        TaskSort::ProgressDesc => v.sort_by(|a, b| b.task.progress_pct.cmp(&a.task.progress_pct).then(a.task.id.cmp(&b.task.id))),
+        TaskSort::Deadline => v.sort_by(|a, b| {
+            (a.task.fields.deadline, a.task.id).cmp(&(b.task.fields.deadline, b.task.id))
+        }),
+        TaskSort::DeadlineDesc => v.sort_by(|a, b| {
+            b.task
+                .fields
+                .deadline
+                .cmp(&a.task.fields.deadline)
+                .then(a.task.id.cmp(&b.task.id))
+        }),
+        TaskSort::Title => v.sort_by(|a, b| {
+            (&a.task.fields.title, a.task.id).cmp(&(&b.task.fields.title, b.task.id))
+        }),
+        TaskSort::Progress => v.sort_by(|a, b| {
+            (a.task.progress_pct, a.task.id).cmp(&(b.task.progress_pct, b.task.id))
+        }),
+        TaskSort::ProgressDesc => v.sort_by(|a, b| {
+            b.task
+                .progress_pct
+                .cmp(&a.task.progress_pct)
+                .then(a.task.id.cmp(&b.task.id))
+        }),
     }
 }

@@ -20,7 +20,14 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [Self::Admin, Self::Leader, Self::Supervisor, Self::UnitManager, Self::Reporter, Self::Viewer];
+    pub const ALL: [Role; 6] = [
+        Self::Admin,
+        Self::Leader,
+        Self::Supervisor,
+        Self::UnitManager,
+        Self::Reporter,
+        Self::Viewer,
+    ];
 
     pub fn as_str(&self) -> &'static str {
         match self {
@@ -59,10 +66,18 @@ impl Grant {
     /// Build a grant, checking that the unit scope fits the role.
     pub fn new(role: Role, unit: Option<UnitId>) -> Result<Self, crate::ValidationError> {
         if role.needs_unit() && unit.is_none() {
-            return Err(crate::ValidationError::new("unit_id", "required", format!("the {} role needs a unit", role.as_str())));
+            return Err(crate::ValidationError::new(
+                "unit_id",
+                "required",
+                format!("the {} role needs a unit", role.as_str()),
+            ));
         }
         if !role.allows_unit() && unit.is_some() {
-            return Err(crate::ValidationError::new("unit_id", "not_allowed", format!("the {} role is region-wide", role.as_str())));
+            return Err(crate::ValidationError::new(
+                "unit_id",
+                "not_allowed",
+                format!("the {} role is region-wide", role.as_str()),
+            ));
         }
         Ok(Self { role, unit })
     }
@@ -87,22 +102,35 @@ pub enum Permission<'a> {
     ReadAudit,
     ManageUnits,
     /// Create or edit people of a unit (or district leaders when `None`).
-    ManagePeople { unit: Option<UnitId> },
+    ManagePeople {
+        unit: Option<UnitId>,
+    },
     /// Create and edit plans, sections, indicators and tasks; assign and cancel tasks.
     ManagePlans,
     /// Read plans, sections, indicators, units, people's names and posts, and summaries.
     ReadRegion,
     /// Read a task in full, including its progress reports.
-    ReadTask { lead: UnitId, co_units: &'a [UnitId] },
+    ReadTask {
+        lead: UnitId,
+        co_units: &'a [UnitId],
+    },
     /// Acknowledge, request an extension, report done.
-    ActOnTask { lead: UnitId },
-    ReportProgress { lead: UnitId },
+    ActOnTask {
+        lead: UnitId,
+    },
+    ReportProgress {
+        lead: UnitId,
+    },
     /// Close or return, approve or reject extensions.
     ReviewTask,
     /// Enter an indicator figure for the region (`None`) or for a unit's share.
-    EnterIndicatorValue { unit: Option<UnitId> },
+    EnterIndicatorValue {
+        unit: Option<UnitId>,
+    },
     /// Read restricted personal data (a person's phone) of a unit.
-    ReadContact { unit: Option<UnitId> },
+    ReadContact {
+        unit: Option<UnitId>,
+    },
 }
 
 /// Whether `actor` holds `permission`.
@@ -115,11 +143,18 @@ pub fn allowed(actor: &Actor, permission: Permission<'_>) -> bool {
             (R::Admin, _) => true,
             (R::Supervisor, P::ManageUsers) => false,
             (R::Supervisor, _) => true,
-            (R::Leader, P::ReadRegion | P::ReadTask { .. } | P::ReadAudit | P::ReadContact { .. }) => true,
+            (
+                R::Leader,
+                P::ReadRegion | P::ReadTask { .. } | P::ReadAudit | P::ReadContact { .. },
+            ) => true,
             (R::Viewer, P::ReadRegion) => true,
-            (R::Viewer, P::ReadTask { lead, co_units }) => g.region_wide() || own(lead) || co_units.iter().any(|u| own(*u)),
+            (R::Viewer, P::ReadTask { lead, co_units }) => {
+                g.region_wide() || own(lead) || co_units.iter().any(|u| own(*u))
+            }
             (R::UnitManager | R::Reporter, P::ReadRegion) => true,
-            (R::UnitManager | R::Reporter, P::ReadTask { lead, co_units }) => own(lead) || co_units.iter().any(|u| own(*u)),
+            (R::UnitManager | R::Reporter, P::ReadTask { lead, co_units }) => {
+                own(lead) || co_units.iter().any(|u| own(*u))
+            }
             (R::UnitManager | R::Reporter, P::ReportProgress { lead }) => own(lead),
             (R::UnitManager | R::Reporter, P::EnterIndicatorValue { unit: Some(u) }) => own(u),
             (R::UnitManager | R::Reporter, P::ReadContact { unit: Some(u) }) => own(u),
@@ -139,7 +174,9 @@ mod tests {
         Actor {
             user: UserId::from_uuid(Uuid::from_u128(1)),
             region: RegionId::from_uuid(Uuid::from_u128(2)),
-            grants: vec![Grant::new(role, unit.map(|u| UnitId::from_uuid(Uuid::from_u128(u)))).unwrap()],
+            grants: vec![
+                Grant::new(role, unit.map(|u| UnitId::from_uuid(Uuid::from_u128(u)))).unwrap(),
+            ],
         }
     }
     fn u(n: u128) -> UnitId {
@@ -159,16 +196,43 @@ mod tests {
             ("people_a", Permission::ManagePeople { unit: Some(a) }),
             ("plans", Permission::ManagePlans),
             ("read_region", Permission::ReadRegion),
-            ("read_task_a", Permission::ReadTask { lead: a, co_units: &[] }),
-            ("read_task_b", Permission::ReadTask { lead: b, co_units: &[] }),
-            ("read_task_b_co_a", Permission::ReadTask { lead: b, co_units: &co_a }),
-            ("read_task_a_co_b", Permission::ReadTask { lead: a, co_units: &co }),
+            (
+                "read_task_a",
+                Permission::ReadTask {
+                    lead: a,
+                    co_units: &[],
+                },
+            ),
+            (
+                "read_task_b",
+                Permission::ReadTask {
+                    lead: b,
+                    co_units: &[],
+                },
+            ),
+            (
+                "read_task_b_co_a",
+                Permission::ReadTask {
+                    lead: b,
+                    co_units: &co_a,
+                },
+            ),
+            (
+                "read_task_a_co_b",
+                Permission::ReadTask {
+                    lead: a,
+                    co_units: &co,
+                },
+            ),
             ("act_a", Permission::ActOnTask { lead: a }),
             ("act_b", Permission::ActOnTask { lead: b }),
             ("progress_a", Permission::ReportProgress { lead: a }),
             ("progress_b", Permission::ReportProgress { lead: b }),
             ("review", Permission::ReviewTask),
-            ("value_region", Permission::EnterIndicatorValue { unit: None }),
+            (
+                "value_region",
+                Permission::EnterIndicatorValue { unit: None },
+            ),
             ("value_a", Permission::EnterIndicatorValue { unit: Some(a) }),
             ("value_b", Permission::EnterIndicatorValue { unit: Some(b) }),
             ("contact_a", Permission::ReadContact { unit: Some(a) }),
@@ -185,7 +249,11 @@ mod tests {
         ];
         let mut table = String::new();
         for (name, act) in &actors {
-            let yes: Vec<&str> = perms.iter().filter(|(_, p)| allowed(act, *p)).map(|(n, _)| *n).collect();
+            let yes: Vec<&str> = perms
+                .iter()
+                .filter(|(_, p)| allowed(act, *p))
+                .map(|(n, _)| *n)
+                .collect();
             table.push_str(&format!("{name}: {}\n", yes.join(" ")));
         }
         let expected = "\
@@ -202,8 +270,14 @@ reporter_a: read_region read_task_a read_task_b_co_a read_task_a_co_b progress_a
 
     #[test]
     fn grants_check_scope() {
-        assert_eq!(Grant::new(Role::Reporter, None).unwrap_err().field, "unit_id");
-        assert_eq!(Grant::new(Role::Admin, Some(u(1))).unwrap_err().field, "unit_id");
+        assert_eq!(
+            Grant::new(Role::Reporter, None).unwrap_err().field,
+            "unit_id"
+        );
+        assert_eq!(
+            Grant::new(Role::Admin, Some(u(1))).unwrap_err().field,
+            "unit_id"
+        );
         assert!(Grant::new(Role::Viewer, Some(u(1))).is_ok());
         assert!(Grant::new(Role::Viewer, None).is_ok());
     }
@@ -224,15 +298,29 @@ pub struct User {
 
 impl User {
     pub fn actor(&self) -> Actor {
-        Actor { user: self.id, region: self.region, grants: self.grants.clone() }
+        Actor {
+            user: self.id,
+            region: self.region,
+            grants: self.grants.clone(),
+        }
     }
 }
 
 /// Check a username: 2–40 lowercase letters, digits, `.`, `_` or `-`.
 pub fn parse_username(field: &str, s: &str) -> Result<String, crate::ValidationError> {
     let s = s.trim().to_ascii_lowercase();
-    let ok = (2..=40).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
-    if ok { Ok(s) } else { Err(crate::ValidationError::new(field, "invalid_username", "a username has 2–40 letters, digits, '.', '_' or '-'")) }
+    let ok = (2..=40).contains(&s.len())
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+    if ok {
+        Ok(s)
+    } else {
+        Err(crate::ValidationError::new(
+            field,
+            "invalid_username",
+            "a username has 2–40 letters, digits, '.', '_' or '-'",
+        ))
+    }
 }
 
 /// Check a UI language tag.
@@ -240,7 +328,11 @@ pub fn parse_language(field: &str, s: &str) -> Result<String, crate::ValidationE
     match s.trim() {
         "zh-Hans" | "zh" | "zh-CN" => Ok("zh-Hans".into()),
         "en" | "en-US" | "en-GB" => Ok("en".into()),
-        _ => Err(crate::ValidationError::new(field, "invalid_choice", "language must be zh-Hans or en")),
+        _ => Err(crate::ValidationError::new(
+            field,
+            "invalid_choice",
+            "language must be zh-Hans or en",
+        )),
     }
 }
 

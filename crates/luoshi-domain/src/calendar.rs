@@ -14,17 +14,31 @@ pub struct Period {
 impl Period {
     pub fn new(field: &str, year: i32, month: u8) -> Result<Self, ValidationError> {
         if !(1..=12).contains(&month) {
-            return Err(ValidationError::new(field, "invalid_period", "month must be between 1 and 12"));
+            return Err(ValidationError::new(
+                field,
+                "invalid_period",
+                "month must be between 1 and 12",
+            ));
         }
         if !(1900..=2999).contains(&year) {
-            return Err(ValidationError::new(field, "invalid_period", "year is out of range"));
+            return Err(ValidationError::new(
+                field,
+                "invalid_period",
+                "year is out of range",
+            ));
         }
         Ok(Self { year, month })
     }
 
     /// Parse `YYYY-MM`.
     pub fn parse(field: &str, s: &str) -> Result<Self, ValidationError> {
-        let bad = || ValidationError::new(field, "invalid_period", format!("{field} must look like 2026-06, got {s:?}"));
+        let bad = || {
+            ValidationError::new(
+                field,
+                "invalid_period",
+                format!("{field} must look like 2026-06, got {s:?}"),
+            )
+        };
         let (y, m) = s.trim().split_once('-').ok_or_else(bad)?;
         let year: i32 = y.parse().map_err(|_| bad())?;
         let month: u8 = m.parse().map_err(|_| bad())?;
@@ -41,7 +55,10 @@ impl Period {
 
     /// The same month one year earlier.
     pub fn previous_year(&self) -> Self {
-        Self { year: self.year - 1, month: self.month }
+        Self {
+            year: self.year - 1,
+            month: self.month,
+        }
     }
 
     /// The last day of the period.
@@ -80,8 +97,13 @@ pub fn days_between(a: Date, b: Date) -> i64 {
 /// Parse an ISO date `YYYY-MM-DD`.
 pub fn parse_date(field: &str, s: &str) -> Result<Date, ValidationError> {
     let fmt = time::macros::format_description!("[year]-[month]-[day]");
-    Date::parse(s.trim(), &fmt)
-        .map_err(|_| ValidationError::new(field, "invalid_date", format!("{field} must be a date like 2026-06-30, got {s:?}")))
+    Date::parse(s.trim(), &fmt).map_err(|_| {
+        ValidationError::new(
+            field,
+            "invalid_date",
+            format!("{field} must be a date like 2026-06-30, got {s:?}"),
+        )
+    })
 }
 
 #[cfg(test)]
@@ -105,15 +127,25 @@ mod tests {
         assert_eq!(p.previous_year().to_string(), "2025-06");
         assert_eq!(p.last_day(), date!(2026 - 06 - 30));
         for bad in ["2026-13", "2026-0", "2026", "June", "2026-06-01"] {
-            assert_eq!(Period::parse("period", bad).unwrap_err().field, "period", "{bad}");
+            assert_eq!(
+                Period::parse("period", bad).unwrap_err().field,
+                "period",
+                "{bad}"
+            );
         }
     }
 
     #[test]
     fn parses_dates() {
-        assert_eq!(parse_date("deadline", "2026-06-30").unwrap(), date!(2026 - 06 - 30));
+        assert_eq!(
+            parse_date("deadline", "2026-06-30").unwrap(),
+            date!(2026 - 06 - 30)
+        );
         let e = parse_date("deadline", "2026-02-30").unwrap_err();
         assert_eq!((e.field.as_str(), e.code), ("deadline", "invalid_date"));
-        assert_eq!(days_between(date!(2026 - 01 - 01), date!(2026 - 12 - 31)), 364);
+        assert_eq!(
+            days_between(date!(2026 - 01 - 01), date!(2026 - 12 - 31)),
+            364
+        );
     }
 }

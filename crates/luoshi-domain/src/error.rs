@@ -13,13 +13,21 @@ pub struct ValidationError {
 
 impl ValidationError {
     pub fn new(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> Self {
-        Self { field: field.into(), code, message: message.into() }
+        Self {
+            field: field.into(),
+            code,
+            message: message.into(),
+        }
     }
 
     pub fn required(field: impl Into<String>) -> Self {
         let field = field.into();
         let message = format!("{field} is required");
-        Self { field, code: "required", message }
+        Self {
+            field,
+            code: "required",
+            message,
+        }
     }
 
     /// Prefix the field with a parent path, e.g. `milestones[2].` + `due`.
@@ -44,7 +52,11 @@ pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, Val
         return Err(ValidationError::required(field));
     }
     if v.chars().count() > max {
-        return Err(ValidationError::new(field, "too_long", format!("{field} is longer than {max} characters")));
+        return Err(ValidationError::new(
+            field,
+            "too_long",
+            format!("{field} is longer than {max} characters"),
+        ));
     }
     Ok(v.to_owned())
 }
@@ -53,7 +65,11 @@ pub fn required_text(field: &str, value: &str, max: usize) -> Result<String, Val
 pub fn optional_text(field: &str, value: &str, max: usize) -> Result<String, ValidationError> {
     let v = value.trim();
     if v.chars().count() > max {
-        return Err(ValidationError::new(field, "too_long", format!("{field} is longer than {max} characters")));
+        return Err(ValidationError::new(
+            field,
+            "too_long",
+            format!("{field} is longer than {max} characters"),
+        ));
     }
     Ok(v.to_owned())
 }

@@ -30,4 +30,15 @@ macro_rules! id_type {
     )*};
 }
 
-id_type!(RegionId, UnitId, PersonId, UserId, PlanId, SectionId, IndicatorId, TaskId, ReportId, ValueId);
+id_type!(
+    RegionId,
+    UnitId,
+    PersonId,
+    UserId,
+    PlanId,
+    SectionId,
+    IndicatorId,
+    TaskId,
+    ReportId,
+    ValueId
+);

@@ -117,12 +117,23 @@ impl IndicatorFields {
         self.note = optional_text("note", &self.note, 500)?;
         if let Some(t) = self.target_value {
             if self.accumulation == Accumulation::Cumulative && t <= Decimal::ZERO {
-                return Err(ValidationError::new("target_value", "out_of_range", "a cumulative target must be positive"));
+                return Err(ValidationError::new(
+                    "target_value",
+                    "out_of_range",
+                    "a cumulative target must be positive",
+                ));
             }
         }
-        for (field, v) in [("target_growth_pct", self.target_growth_pct), ("baseline_growth_pct", self.baseline_growth_pct)] {
+        for (field, v) in [
+            ("target_growth_pct", self.target_growth_pct),
+            ("baseline_growth_pct", self.baseline_growth_pct),
+        ] {
             if v.is_some_and(|g| g <= Decimal::from(-100) || g > Decimal::from(10_000)) {
-                return Err(ValidationError::new(field, "out_of_range", "growth must be above -100%"));
+                return Err(ValidationError::new(
+                    field,
+                    "out_of_range",
+                    "growth must be above -100%",
+                ));
             }
         }
         Ok(self)
@@ -179,7 +190,11 @@ pub fn implied_value(base: Decimal, growth_pct: Decimal) -> Option<Decimal> {
 /// days elapsed).
 pub fn expected_pct(period: Period, last_year: &[Point], policy: &LampPolicy) -> (Decimal, bool) {
     if policy.seasonal_profile {
-        let at = |m: u8| last_year.iter().find(|p| p.period.month() == m && p.period.year() == period.year() - 1);
+        let at = |m: u8| {
+            last_year
+                .iter()
+                .find(|p| p.period.month() == m && p.period.year() == period.year() - 1)
+        };
         if let (Some(same), Some(dec)) = (at(period.month()), at(12)) {
             if dec.value > Decimal::ZERO && same.value >= Decimal::ZERO {
                 if let Some(share) = percent_of(same.value, dec.value) {
@@ -192,7 +207,11 @@ pub fn expected_pct(period: Period, last_year: &[Point], policy: &LampPolicy) ->
         ExpectedBasis::MonthShare => percent_of(Decimal::from(period.month()), Decimal::from(12)),
         ExpectedBasis::DayShare => {
             let end = month_end(period.year(), period.month());
-            let days_in_year = if time::util::is_leap_year(period.year()) { 366 } else { 365 };
+            let days_in_year = if time::util::is_leap_year(period.year()) {
+                366
+            } else {
+                365
+            };
             percent_of(Decimal::from(end.ordinal()), Decimal::from(days_in_year))
         }
     };
@@ -219,11 +238,27 @@ pub struct Evaluation {
 
 /// Evaluate an indicator from this year's and last year's current figures. `None` when no figure
 /// for the plan year exists yet.
-pub fn evaluate(fields: &IndicatorFields, year: i32, points: &[Point], policy: &LampPolicy) -> Option<Evaluation> {
-    let latest = points.iter().filter(|p| p.period.year() == year).max_by_key(|p| p.period)?;
-    let last_year: Vec<Point> = points.iter().filter(|p| p.period.year() == year - 1).copied().collect();
-    let same_last_year = last_year.iter().find(|p| p.period.month() == latest.period.month());
-    let growth = latest.growth_pct.or_else(|| same_last_year.and_then(|p| growth_pct(p.value, latest.value)));
+pub fn evaluate(
+    fields: &IndicatorFields,
+    year: i32,
+    points: &[Point],
+    policy: &LampPolicy,
+) -> Option<Evaluation> {
+    let latest = points
+        .iter()
+        .filter(|p| p.period.year() == year)
+        .max_by_key(|p| p.period)?;
+    let last_year: Vec<Point> = points
+        .iter()
+        .filter(|p| p.period.year() == year - 1)
+        .copied()
+        .collect();
+    let same_last_year = last_year
+        .iter()
+        .find(|p| p.period.month() == latest.period.month());
+    let growth = latest
+        .growth_pct
+        .or_else(|| same_last_year.and_then(|p| growth_pct(p.value, latest.value)));
     let sign = match fields.direction {
         Direction::Increase => Decimal::ONE,
         Direction::Decrease => Decimal::NEGATIVE_ONE,
@@ -252,10 +287,13 @@ pub fn evaluate(fields: &IndicatorFields, year: i32, points: &[Point], policy: &
         (Some(g), Some(t)) => Some((g - t) * sign),
         _ => None,
     };
-    let lamp = [gap.map(|g| policy.schedule_lamp(g)), growth_gap.map(|g| policy.growth_lamp(g))]
-        .into_iter()
-        .flatten()
-        .max();
+    let lamp = [
+        gap.map(|g| policy.schedule_lamp(g)),
+        growth_gap.map(|g| policy.growth_lamp(g)),
+    ]
+    .into_iter()
+    .flatten()
+    .max();
     Some(Evaluation {
         period: latest.period,
         value: latest.value,
@@ -281,7 +319,11 @@ pub struct SplitCheck {
 /// The parts of a decomposed target must add up to at least the whole.
 pub fn check_split(total: Decimal, parts: &[Decimal]) -> SplitCheck {
     let sum: Decimal = parts.iter().copied().sum();
-    SplitCheck { total, sum_of_parts: sum, shortfall: (sum < total).then(|| total - sum) }
+    SplitCheck {
+        total,
+        sum_of_parts: sum,
+        shortfall: (sum < total).then(|| total - sum),
+    }
 }
 
 #[cfg(test)]

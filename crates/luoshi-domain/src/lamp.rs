@@ -82,7 +82,11 @@ impl LampPolicy {
 
     /// The lamp for a growth gap (actual growth − target growth, in percentage points).
     pub fn growth_lamp(&self, gap_pp: Decimal) -> Lamp {
-        band(-gap_pp, self.growth_yellow_behind_pp, self.growth_red_behind_pp)
+        band(
+            -gap_pp,
+            self.growth_yellow_behind_pp,
+            self.growth_red_behind_pp,
+        )
     }
 }
 
@@ -104,11 +108,22 @@ mod tests {
     #[test]
     fn schedule_bands_follow_policy() {
         let p = LampPolicy::default();
-        let cases = [("5", Lamp::Green), ("0", Lamp::Green), ("-9.99", Lamp::Green), ("-10", Lamp::Yellow), ("-30", Lamp::Yellow), ("-30.01", Lamp::Red)];
+        let cases = [
+            ("5", Lamp::Green),
+            ("0", Lamp::Green),
+            ("-9.99", Lamp::Green),
+            ("-10", Lamp::Yellow),
+            ("-30", Lamp::Yellow),
+            ("-30.01", Lamp::Red),
+        ];
         for (gap, lamp) in cases {
             assert_eq!(p.schedule_lamp(dec(gap)), lamp, "gap {gap}");
         }
-        let strict = LampPolicy { yellow_behind_pp: dec("5"), red_behind_pp: dec("15"), ..LampPolicy::default() };
+        let strict = LampPolicy {
+            yellow_behind_pp: dec("5"),
+            red_behind_pp: dec("15"),
+            ..LampPolicy::default()
+        };
         assert_eq!(strict.schedule_lamp(dec("-6")), Lamp::Yellow);
         assert_eq!(strict.schedule_lamp(dec("-16")), Lamp::Red);
     }

@@ -29,7 +29,13 @@ pub fn parse_decimal(field: &str, s: &str) -> Result<Decimal, ValidationError> {
     }
     Decimal::from_str(&normalized)
         .map(|d| d.normalize())
-        .map_err(|_| ValidationError::new(field, "invalid_decimal", format!("{field} is not a decimal number: {s:?}")))
+        .map_err(|_| {
+            ValidationError::new(
+                field,
+                "invalid_decimal",
+                format!("{field} is not a decimal number: {s:?}"),
+            )
+        })
 }
 
 /// The unit a value is measured in. Money units are explicit and convertible; counts carry their
@@ -63,7 +69,13 @@ impl MeasureUnit {
             other if other.chars().count() <= 10 && !other.chars().any(|c| c.is_ascii_digit()) => {
                 Self::Count(other.to_owned())
             }
-            _ => return Err(ValidationError::new(field, "invalid_unit", format!("unknown unit of measure {s:?}"))),
+            _ => {
+                return Err(ValidationError::new(
+                    field,
+                    "invalid_unit",
+                    format!("unknown unit of measure {s:?}"),
+                ));
+            }
         })
     }
 
@@ -95,7 +107,10 @@ impl MeasureUnit {
         }
         let from = self.yuan_factor()?;
         let to_f = to.yuan_factor()?;
-        value.checked_mul(from)?.checked_div(to_f).map(|d| d.normalize())
+        value
+            .checked_mul(from)?
+            .checked_div(to_f)
+            .map(|d| d.normalize())
     }
 }
 
@@ -104,7 +119,9 @@ pub fn percent_of(part: Decimal, whole: Decimal) -> Option<Decimal> {
     if whole.is_zero() {
         return None;
     }
-    part.checked_mul(Decimal::ONE_HUNDRED)?.checked_div(whole).map(|v| v.round_dp(2))
+    part.checked_mul(Decimal::ONE_HUNDRED)?
+        .checked_div(whole)
+        .map(|v| v.round_dp(2))
 }
 
 #[cfg(test)]
@@ -124,13 +141,28 @@ mod tests {
 
     #[test]
     fn units_accept_both_scripts_and_convert_money() {
-        assert_eq!(MeasureUnit::parse("u", "億元").unwrap(), MeasureUnit::YiYuan);
-        assert_eq!(MeasureUnit::parse("u", "萬元").unwrap(), MeasureUnit::WanYuan);
-        assert_eq!(MeasureUnit::parse("u", "个").unwrap(), MeasureUnit::Count("个".into()));
+        assert_eq!(
+            MeasureUnit::parse("u", "億元").unwrap(),
+            MeasureUnit::YiYuan
+        );
+        assert_eq!(
+            MeasureUnit::parse("u", "萬元").unwrap(),
+            MeasureUnit::WanYuan
+        );
+        assert_eq!(
+            MeasureUnit::parse("u", "个").unwrap(),
+            MeasureUnit::Count("个".into())
+        );
         assert!(MeasureUnit::parse("u", "12kg").is_err());
         // Fiscal revenue grew by 6,200 万元 = 0.62 亿元.
-        assert_eq!(MeasureUnit::WanYuan.convert(dec("6200"), &MeasureUnit::YiYuan), Some(dec("0.62")));
-        assert_eq!(MeasureUnit::Percent.convert(dec("1"), &MeasureUnit::Yuan), None);
+        assert_eq!(
+            MeasureUnit::WanYuan.convert(dec("6200"), &MeasureUnit::YiYuan),
+            Some(dec("0.62"))
+        );
+        assert_eq!(
+            MeasureUnit::Percent.convert(dec("1"), &MeasureUnit::Yuan),
+            None
+        );
     }
 
     #[test]

@@ -20,7 +20,11 @@ impl UnitKind {
             "township" | "乡镇" | "鄉鎮" => Ok(Self::Township),
             "street" | "街道" => Ok(Self::Street),
             "department" | "部门" | "部門" => Ok(Self::Department),
-            _ => Err(ValidationError::new(field, "invalid_choice", "kind must be township, street or department")),
+            _ => Err(ValidationError::new(
+                field,
+                "invalid_choice",
+                "kind must be township, street or department",
+            )),
         }
     }
 
@@ -52,8 +56,16 @@ impl UnitCode {
         if s.is_empty() {
             return Err(ValidationError::required(field));
         }
-        if s.len() > 40 || !s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            return Err(ValidationError::new(field, "invalid_code", "a code has at most 40 letters, digits, '-' or '_'"));
+        if s.len() > 40
+            || !s
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(ValidationError::new(
+                field,
+                "invalid_code",
+                "a code has at most 40 letters, digits, '-' or '_'",
+            ));
         }
         Ok(Self(s.to_ascii_lowercase()))
     }
@@ -84,13 +96,23 @@ pub struct UnitFields {
 }
 
 impl UnitFields {
-    pub fn parse(code: &str, name: &str, kind: &str, category: Option<&str>) -> Result<Self, ValidationError> {
+    pub fn parse(
+        code: &str,
+        name: &str,
+        kind: &str,
+        category: Option<&str>,
+    ) -> Result<Self, ValidationError> {
         let kind = UnitKind::parse("kind", kind)?;
         let category = match category.map(str::trim) {
             Some(c) if !c.is_empty() => required_text("category", c, 40)?,
             _ => kind.default_category().to_owned(),
         };
-        Ok(Self { code: UnitCode::parse("code", code)?, name: required_text("name", name, 100)?, kind, category })
+        Ok(Self {
+            code: UnitCode::parse("code", code)?,
+            name: required_text("name", name, 100)?,
+            kind,
+            category,
+        })
     }
 }
 
@@ -117,12 +139,29 @@ pub struct PersonFields {
 }
 
 impl PersonFields {
-    pub fn parse(name: &str, post: &str, unit: Option<UnitId>, phone: &str) -> Result<Self, ValidationError> {
+    pub fn parse(
+        name: &str,
+        post: &str,
+        unit: Option<UnitId>,
+        phone: &str,
+    ) -> Result<Self, ValidationError> {
         let phone = optional_text("phone", phone, 30)?;
-        if !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ')) {
-            return Err(ValidationError::new("phone", "invalid_phone", "a phone number has digits, spaces, '-' or '+'"));
+        if !phone
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' '))
+        {
+            return Err(ValidationError::new(
+                "phone",
+                "invalid_phone",
+                "a phone number has digits, spaces, '-' or '+'",
+            ));
         }
-        Ok(Self { name: required_text("name", name, 50)?, post: optional_text("post", post, 50)?, unit, phone })
+        Ok(Self {
+            name: required_text("name", name, 50)?,
+            post: optional_text("post", post, 50)?,
+            unit,
+            phone,
+        })
     }
 }
 
@@ -142,10 +181,35 @@ mod tests {
 
     #[test]
     fn unit_fields_name_the_bad_field() {
-        assert_eq!(UnitFields::parse("a b", "x", "township", None).unwrap_err().field, "code");
-        assert_eq!(UnitFields::parse("ab", "", "township", None).unwrap_err().field, "name");
-        assert_eq!(UnitFields::parse("ab", "x", "village", None).unwrap_err().field, "kind");
-        assert_eq!(PersonFields::parse("张三", "局长", None, "abc").unwrap_err().field, "phone");
-        assert_eq!(PersonFields::parse(" ", "局长", None, "").unwrap_err().field, "name");
+        assert_eq!(
+            UnitFields::parse("a b", "x", "township", None)
+                .unwrap_err()
+                .field,
+            "code"
+        );
+        assert_eq!(
+            UnitFields::parse("ab", "", "township", None)
+                .unwrap_err()
+                .field,
+            "name"
+        );
+        assert_eq!(
+            UnitFields::parse("ab", "x", "village", None)
+                .unwrap_err()
+                .field,
+            "kind"
+        );
+        assert_eq!(
+            PersonFields::parse("张三", "局长", None, "abc")
+                .unwrap_err()
+                .field,
+            "phone"
+        );
+        assert_eq!(
+            PersonFields::parse(" ", "局长", None, "")
+                .unwrap_err()
+                .field,
+            "name"
+        );
     }
 }

@@ -24,9 +24,17 @@ pub struct PlanFields {
 impl PlanFields {
     pub fn parse(year: i32, title: &str, source: &str) -> Result<Self, ValidationError> {
         if !(2000..=2999).contains(&year) {
-            return Err(ValidationError::new("year", "out_of_range", "year must be between 2000 and 2999"));
+            return Err(ValidationError::new(
+                "year",
+                "out_of_range",
+                "year must be between 2000 and 2999",
+            ));
         }
-        Ok(Self { year, title: required_text("title", title, 200)?, source: optional_text("source", source, 200)? })
+        Ok(Self {
+            year,
+            title: required_text("title", title, 200)?,
+            source: optional_text("source", source, 200)?,
+        })
     }
 }
 
@@ -51,7 +59,12 @@ pub struct SectionFields {
 }
 
 impl SectionFields {
-    pub fn parse(parent: Option<SectionId>, number: &str, title: &str, position: i32) -> Result<Self, ValidationError> {
+    pub fn parse(
+        parent: Option<SectionId>,
+        number: &str,
+        title: &str,
+        position: i32,
+    ) -> Result<Self, ValidationError> {
         Ok(Self {
             parent,
             number: optional_text("number", number, 20)?,
@@ -68,17 +81,27 @@ pub fn check_parent(
     section: Option<SectionId>,
     new_parent: Option<SectionId>,
 ) -> Result<(), ValidationError> {
-    let Some(parent) = new_parent else { return Ok(()) };
+    let Some(parent) = new_parent else {
+        return Ok(());
+    };
     let by_id: HashMap<SectionId, &Section> = sections.iter().map(|s| (s.id, s)).collect();
     if !by_id.contains_key(&parent) {
-        return Err(ValidationError::new("parent_id", "not_found", "the parent section is not in this plan"));
+        return Err(ValidationError::new(
+            "parent_id",
+            "not_found",
+            "the parent section is not in this plan",
+        ));
     }
     let Some(me) = section else { return Ok(()) };
     let mut seen = HashSet::new();
     let mut cursor = Some(parent);
     while let Some(c) = cursor {
         if c == me {
-            return Err(ValidationError::new("parent_id", "cycle", "a section cannot be placed under itself"));
+            return Err(ValidationError::new(
+                "parent_id",
+                "cycle",
+                "a section cannot be placed under itself",
+            ));
         }
         if !seen.insert(c) {
             break;
@@ -130,10 +153,22 @@ mod tests {
         let s = vec![sec(1, None), sec(2, Some(1)), sec(3, Some(2))];
         assert!(check_parent(&s, Some(id(3)), Some(id(1))).is_ok());
         assert!(check_parent(&s, None, Some(id(3))).is_ok());
-        assert_eq!(check_parent(&s, Some(id(1)), Some(id(3))).unwrap_err().code, "cycle");
-        assert_eq!(check_parent(&s, Some(id(1)), Some(id(1))).unwrap_err().code, "cycle");
-        assert_eq!(check_parent(&s, Some(id(1)), Some(id(7))).unwrap_err().code, "not_found");
-        let path: Vec<_> = section_path(&s, id(3)).iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            check_parent(&s, Some(id(1)), Some(id(3))).unwrap_err().code,
+            "cycle"
+        );
+        assert_eq!(
+            check_parent(&s, Some(id(1)), Some(id(1))).unwrap_err().code,
+            "cycle"
+        );
+        assert_eq!(
+            check_parent(&s, Some(id(1)), Some(id(7))).unwrap_err().code,
+            "not_found"
+        );
+        let path: Vec<_> = section_path(&s, id(3))
+            .iter()
+            .map(|s| s.title.as_str())
+            .collect();
         assert_eq!(path, ["s1", "s2", "s3"]);
     }
 
@@ -141,6 +176,9 @@ mod tests {
     fn plan_fields_validate() {
         assert_eq!(PlanFields::parse(1999, "x", "").unwrap_err().field, "year");
         assert_eq!(PlanFields::parse(2026, " ", "").unwrap_err().field, "title");
-        assert_eq!(SectionFields::parse(None, "一", "", 0).unwrap_err().field, "title");
+        assert_eq!(
+            SectionFields::parse(None, "一", "", 0).unwrap_err().field,
+            "title"
+        );
     }
 }

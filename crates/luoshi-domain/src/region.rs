@@ -22,10 +22,18 @@ impl RegionCode {
     pub fn parse(field: &str, s: &str) -> Result<Self, ValidationError> {
         let s = s.trim();
         if !matches!(s.len(), 6 | 9 | 12) || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(ValidationError::new(field, "invalid_region_code", "a region code has 6, 9 or 12 digits (GB/T 2260)"));
+            return Err(ValidationError::new(
+                field,
+                "invalid_region_code",
+                "a region code has 6, 9 or 12 digits (GB/T 2260)",
+            ));
         }
         if &s[0..2] == "00" {
-            return Err(ValidationError::new(field, "invalid_region_code", "the province part of a region code cannot be 00"));
+            return Err(ValidationError::new(
+                field,
+                "invalid_region_code",
+                "the province part of a region code cannot be 00",
+            ));
         }
         Ok(Self(s.to_owned()))
     }
@@ -66,8 +74,18 @@ pub struct Region {
 }
 
 impl Region {
-    pub fn new(id: RegionId, code: RegionCode, name: &str, parent: Option<RegionId>) -> Result<Self, ValidationError> {
-        Ok(Self { id, code, name: required_text("name", name, 100)?, parent })
+    pub fn new(
+        id: RegionId,
+        code: RegionCode,
+        name: &str,
+        parent: Option<RegionId>,
+    ) -> Result<Self, ValidationError> {
+        Ok(Self {
+            id,
+            code,
+            name: required_text("name", name, 100)?,
+            parent,
+        })
     }
 }
 
@@ -87,7 +105,11 @@ mod tests {
         for (code, level, parent) in cases {
             let c = RegionCode::parse("code", code).unwrap();
             assert_eq!(c.level(), level, "{code}");
-            assert_eq!(c.parent().as_ref().map(RegionCode::as_str), parent, "{code}");
+            assert_eq!(
+                c.parent().as_ref().map(RegionCode::as_str),
+                parent,
+                "{code}"
+            );
         }
     }
 

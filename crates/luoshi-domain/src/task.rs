@@ -40,7 +40,11 @@ impl TaskSource {
             "meeting" => Ok(Self::Meeting),
             "instruction" => Ok(Self::Instruction),
             "higher_level" => Ok(Self::HigherLevel),
-            _ => Err(ValidationError::new(field, "invalid_choice", "source must be plan, meeting, instruction or higher_level")),
+            _ => Err(ValidationError::new(
+                field,
+                "invalid_choice",
+                "source must be plan, meeting, instruction or higher_level",
+            )),
         }
     }
 }
@@ -92,23 +96,43 @@ impl TaskFields {
             self.external_id = (!x.is_empty()).then_some(x);
         }
         if self.deadline < self.start {
-            return Err(ValidationError::new("deadline", "before_start", "the deadline is before the start date"));
+            return Err(ValidationError::new(
+                "deadline",
+                "before_start",
+                "the deadline is before the start date",
+            ));
         }
         let mut seen = HashSet::new();
         for (i, u) in self.co_units.iter().enumerate() {
             if *u == self.lead_unit {
-                return Err(ValidationError::new(format!("co_unit_ids[{i}]"), "duplicate", "the lead unit cannot also be a cooperating unit"));
+                return Err(ValidationError::new(
+                    format!("co_unit_ids[{i}]"),
+                    "duplicate",
+                    "the lead unit cannot also be a cooperating unit",
+                ));
             }
             if !seen.insert(*u) {
-                return Err(ValidationError::new(format!("co_unit_ids[{i}]"), "duplicate", "a cooperating unit is listed twice"));
+                return Err(ValidationError::new(
+                    format!("co_unit_ids[{i}]"),
+                    "duplicate",
+                    "a cooperating unit is listed twice",
+                ));
             }
         }
         if self.weight < Decimal::ZERO || self.weight > Decimal::from(1000) {
-            return Err(ValidationError::new("weight", "out_of_range", "weight must be between 0 and 1000"));
+            return Err(ValidationError::new(
+                "weight",
+                "out_of_range",
+                "weight must be between 0 and 1000",
+            ));
         }
         if let Some(q) = &self.quantity {
             if q.min <= Decimal::ZERO || q.max.is_some_and(|m| m < q.min) {
-                return Err(ValidationError::new("quantity.min", "out_of_range", "a quantity needs 0 < min ≤ max"));
+                return Err(ValidationError::new(
+                    "quantity.min",
+                    "out_of_range",
+                    "a quantity needs 0 < min ≤ max",
+                ));
             }
             required_text("quantity.unit", &q.unit, 10)?;
         }
@@ -118,10 +142,18 @@ impl TaskFields {
             let at = format!("milestones[{i}]");
             m.title = required_text("title", &m.title, 200).map_err(|e| e.within(&at))?;
             if m.due < self.start || m.due > self.deadline {
-                return Err(ValidationError::new(format!("{at}.due"), "out_of_range", "a milestone falls between the start and the deadline"));
+                return Err(ValidationError::new(
+                    format!("{at}.due"),
+                    "out_of_range",
+                    "a milestone falls between the start and the deadline",
+                ));
             }
             if m.target_pct < last || m.target_pct > Decimal::ONE_HUNDRED {
-                return Err(ValidationError::new(format!("{at}.target_pct"), "out_of_range", "milestone targets rise from 0 to 100 in date order"));
+                return Err(ValidationError::new(
+                    format!("{at}.target_pct"),
+                    "out_of_range",
+                    "milestone targets rise from 0 to 100 in date order",
+                ));
             }
             last = m.target_pct;
         }
@@ -170,30 +202,58 @@ pub struct ProgressReport {
 
 /// Validate a report against its task. When only a quantity is given and the task has a quantity
 /// target, the percentage follows from it (capped at 100).
-pub fn validate_progress(task: &TaskFields, input: ProgressInput) -> Result<ProgressReport, ValidationError> {
+pub fn validate_progress(
+    task: &TaskFields,
+    input: ProgressInput,
+) -> Result<ProgressReport, ValidationError> {
     let summary = required_text("summary", &input.summary, 5000)?;
     let problems = optional_text("problems", &input.problems, 5000)?;
     let next_steps = optional_text("next_steps", &input.next_steps, 5000)?;
     if input.quantity_done.is_some_and(|q| q < Decimal::ZERO) {
-        return Err(ValidationError::new("quantity_done", "out_of_range", "quantity done cannot be negative"));
+        return Err(ValidationError::new(
+            "quantity_done",
+            "out_of_range",
+            "quantity done cannot be negative",
+        ));
     }
     let percent = match (input.percent, input.quantity_done, &task.quantity) {
         (Some(p), _, _) => p,
-        (None, Some(q), Some(target)) => percent_of(q, target.min).unwrap_or(Decimal::ZERO).min(Decimal::ONE_HUNDRED),
+        (None, Some(q), Some(target)) => percent_of(q, target.min)
+            .unwrap_or(Decimal::ZERO)
+            .min(Decimal::ONE_HUNDRED),
         (None, Some(_), None) => {
-            return Err(ValidationError::new("percent", "required", "this task has no quantity target; give a percentage"));
+            return Err(ValidationError::new(
+                "percent",
+                "required",
+                "this task has no quantity target; give a percentage",
+            ));
         }
         (None, None, _) => return Err(ValidationError::required("percent")),
     };
     if percent < Decimal::ZERO || percent > Decimal::ONE_HUNDRED {
-        return Err(ValidationError::new("percent", "out_of_range", "percent must be between 0 and 100"));
+        return Err(ValidationError::new(
+            "percent",
+            "out_of_range",
+            "percent must be between 0 and 100",
+        ));
     }
-    Ok(ProgressReport { percent, quantity_done: input.quantity_done, summary, problems, next_steps })
+    Ok(ProgressReport {
+        percent,
+        quantity_done: input.quantity_done,
+        summary,
+        problems,
+        next_steps,
+    })
 }
 
 /// Expected progress of a task on `today`, in %: linear from the start (0%) through each
 /// milestone to the deadline (100%).
-pub fn expected_progress(start: Date, deadline: Date, milestones: &[Milestone], today: Date) -> Decimal {
+pub fn expected_progress(
+    start: Date,
+    deadline: Date,
+    milestones: &[Milestone],
+    today: Date,
+) -> Decimal {
     if today <= start {
         return Decimal::ZERO;
     }
@@ -201,7 +261,10 @@ pub fn expected_progress(start: Date, deadline: Date, milestones: &[Milestone], 
         return Decimal::ONE_HUNDRED;
     }
     let mut prev = (start, Decimal::ZERO);
-    let points = milestones.iter().map(|m| (m.due, m.target_pct)).chain(std::iter::once((deadline, Decimal::ONE_HUNDRED)));
+    let points = milestones
+        .iter()
+        .map(|m| (m.due, m.target_pct))
+        .chain(std::iter::once((deadline, Decimal::ONE_HUNDRED)));
     for (due, pct) in points {
         if today <= due {
             let span = days_between(prev.0, due);
@@ -257,7 +320,13 @@ pub fn standing(task: &Task, today: Date, policy: &LampPolicy) -> TaskStanding {
             Some(lamp)
         }
     };
-    TaskStanding { lamp, expected_pct: expected, gap_pp: gap, overdue, days_left }
+    TaskStanding {
+        lamp,
+        expected_pct: expected,
+        gap_pp: gap,
+        overdue,
+        days_left,
+    }
 }
 
 #[cfg(test)]
@@ -270,7 +339,9 @@ impl Task {
         let mut t = self.clone();
         t.status = status;
         match action {
-            TaskAction::RequestExtension { new_deadline, .. } => t.requested_deadline = Some(*new_deadline),
+            TaskAction::RequestExtension { new_deadline, .. } => {
+                t.requested_deadline = Some(*new_deadline)
+            }
             TaskAction::ApproveExtension => {
                 if let Some(d) = t.requested_deadline.take() {
                     t.fields.deadline = d;
@@ -291,7 +362,10 @@ impl Task {
         match self.status {
             TaskStatus::Assigned => Ok(Some(TaskAction::Acknowledge)),
             TaskStatus::InProgress | TaskStatus::ExtensionRequested => Ok(None),
-            from => Err(TransitionError::NotAllowed { from, action: "report_progress" }),
+            from => Err(TransitionError::NotAllowed {
+                from,
+                action: "report_progress",
+            }),
         }
     }
 }

@@ -40,15 +40,23 @@ pub async fn record(
         ],
     )
     .await?;
-    tx.execute("UPDATE region_state SET data_version = data_version + 1 WHERE region_id = $1", args![ctx.region]).await?;
+    tx.execute(
+        "UPDATE region_state SET data_version = data_version + 1 WHERE region_id = $1",
+        args![ctx.region],
+    )
+    .await?;
     Ok(())
 }
 
 /// The region's data version: it changes whenever anything in the region changes.
 pub async fn data_version(db: &Db, region: RegionId) -> Result<i64, StoreError> {
-    db.fetch_optional("SELECT data_version FROM region_state WHERE region_id = $1", args![region], |r| r.i64("data_version"))
-        .await
-        .map(|v| v.unwrap_or(0))
+    db.fetch_optional(
+        "SELECT data_version FROM region_state WHERE region_id = $1",
+        args![region],
+        |r| r.i64("data_version"),
+    )
+    .await
+    .map(|v| v.unwrap_or(0))
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -71,7 +79,12 @@ pub struct AuditFilter {
     pub action: Option<String>,
 }
 
-pub async fn list(db: &Db, region: RegionId, filter: &AuditFilter, page: Page) -> Result<Vec<AuditEntry>, StoreError> {
+pub async fn list(
+    db: &Db,
+    region: RegionId,
+    filter: &AuditFilter,
+    page: Page,
+) -> Result<Vec<AuditEntry>, StoreError> {
     let mut sql = String::from(
         "SELECT a.at, a.actor_id, u.display_name, a.action, a.entity, a.entity_id, a.before_json, a.after_json \
          FROM audit_log a LEFT JOIN users u ON u.region_id = a.region_id AND u.id = a.actor_id WHERE a.region_id = $1",
@@ -95,7 +108,11 @@ pub async fn list(db: &Db, region: RegionId, filter: &AuditFilter, page: Page) -
     }
     args.push(page.limit.into());
     args.push(page.offset.into());
-    sql.push_str(&format!(" ORDER BY a.at DESC, a.id DESC LIMIT ${} OFFSET ${}", args.len() - 1, args.len()));
+    sql.push_str(&format!(
+        " ORDER BY a.at DESC, a.id DESC LIMIT ${} OFFSET ${}",
+        args.len() - 1,
+        args.len()
+    ));
     db.fetch(&sql, args, |r| {
         Ok(AuditEntry {
             at: r.ts("at")?,
@@ -125,8 +142,15 @@ pub(crate) async fn check_versioned_update(
         return Ok(());
     }
     let sql = format!("SELECT version FROM {table} WHERE region_id = $1 AND id = $2");
-    match tx.fetch_optional(&sql, args![region, id], |r| r.i64("version")).await? {
-        Some(current) => Err(StoreError::Conflict { entity, expected, current }),
+    match tx
+        .fetch_optional(&sql, args![region, id], |r| r.i64("version"))
+        .await?
+    {
+        Some(current) => Err(StoreError::Conflict {
+            entity,
+            expected,
+            current,
+        }),
         None => Err(StoreError::NotFound { entity }),
     }
 }

@@ -1,9 +1,11 @@
 //! Connections, migrations and the two-backend query primitives.
 
-use crate::row::{Arg, Get};
 use crate::StoreError;
+use crate::row::{Arg, Get};
 use sqlx::postgres::{PgPool, PgPoolOptions};
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
 use sqlx::{AssertSqlSafe, Database, Encode, Type};
 use std::str::FromStr;
 use std::time::Duration;
@@ -58,15 +60,33 @@ impl Db {
                 .pragma("cache_size", "-32000");
             if url.contains(":memory:") || url.contains("mode=memory") {
                 // Each in-memory connection would be a separate database: share one.
-                let pool = SqlitePoolOptions::new().max_connections(1).connect_with(opts).await?;
-                return Ok(Db::Sqlite { read: pool.clone(), write: pool });
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(opts)
+                    .await?;
+                return Ok(Db::Sqlite {
+                    read: pool.clone(),
+                    write: pool,
+                });
             }
-            let write = SqlitePoolOptions::new().max_connections(1).connect_with(opts.clone()).await?;
-            let readers = std::thread::available_parallelism().map_or(4, |n| n.get() * 2).max(4) as u32;
-            let read = SqlitePoolOptions::new().max_connections(readers).connect_with(opts).await?;
+            let write = SqlitePoolOptions::new()
+                .max_connections(1)
+                .connect_with(opts.clone())
+                .await?;
+            let readers = std::thread::available_parallelism()
+                .map_or(4, |n| n.get() * 2)
+                .max(4) as u32;
+            let read = SqlitePoolOptions::new()
+                .max_connections(readers)
+                .connect_with(opts)
+                .await?;
             Ok(Db::Sqlite { read, write })
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
-            let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(Duration::from_secs(10)).connect(url).await?;
+            let pool = PgPoolOptions::new()
+                .max_connections(16)
+                .acquire_timeout(Duration::from_secs(10))
+                .connect(url)
+                .await?;
             Ok(Db::Postgres(pool))
         } else {
             Err(StoreError::BadUrl("expected sqlite:… or postgres:…".into()))
@@ -105,11 +125,15 @@ impl Db {
     ) -> Result<Vec<T>, StoreError> {
         match self {
             Db::Sqlite { read, .. } => {
-                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch_all(read).await?;
+                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args)
+                    .fetch_all(read)
+                    .await?;
                 rows.iter().map(|r| f(r)).collect()
             }
             Db::Postgres(p) => {
-                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch_all(p).await?;
+                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args)
+                    .fetch_all(p)
+                    .await?;
                 rows.iter().map(|r| f(r)).collect()
             }
         }
@@ -126,7 +150,9 @@ impl Db {
 
     /// A cheap round trip, for health checks.
     pub async fn ping(&self) -> Result<(), StoreError> {
-        self.fetch("SELECT 1 AS one", vec![], |r| r.i32("one")).await.map(|_| ())
+        self.fetch("SELECT 1 AS one", vec![], |r| r.i32("one"))
+            .await
+            .map(|_| ())
     }
 
     /// Close all connections (checkpoints the SQLite WAL).
@@ -144,10 +170,15 @@ impl Db {
     pub async fn backup_sqlite(&self, path: &str) -> Result<(), StoreError> {
         match self {
             Db::Sqlite { write, .. } => {
-                sqlx::query("VACUUM INTO $1").bind(path.to_owned()).execute(write).await?;
+                sqlx::query("VACUUM INTO $1")
+                    .bind(path.to_owned())
+                    .execute(write)
+                    .await?;
                 Ok(())
             }
-            Db::Postgres(_) => Err(StoreError::BadUrl("backup copies SQLite databases; use pg_dump for PostgreSQL".into())),
+            Db::Postgres(_) => Err(StoreError::BadUrl(
+                "backup copies SQLite databases; use pg_dump for PostgreSQL".into(),
+            )),
         }
     }
 }
@@ -164,8 +195,14 @@ impl Tx {
     /// Execute a statement; returns the number of rows affected.
     pub async fn execute(&mut self, sql: &str, args: Vec<Arg>) -> Result<u64, StoreError> {
         Ok(match self {
-            Tx::Sqlite(t) => bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).execute(&mut **t).await?.rows_affected(),
-            Tx::Postgres(t) => bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).execute(&mut **t).await?.rows_affected(),
+            Tx::Sqlite(t) => bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args)
+                .execute(&mut **t)
+                .await?
+                .rows_affected(),
+            Tx::Postgres(t) => bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args)
+                .execute(&mut **t)
+                .await?
+                .rows_affected(),
         })
     }
 
@@ -177,11 +214,15 @@ impl Tx {
     ) -> Result<Vec<T>, StoreError> {
         match self {
             Tx::Sqlite(t) => {
-                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch_all(&mut **t).await?;
+                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args)
+                    .fetch_all(&mut **t)
+                    .await?;
                 rows.iter().map(|r| f(r)).collect()
             }
             Tx::Postgres(t) => {
-                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch_all(&mut **t).await?;
+                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args)
+                    .fetch_all(&mut **t)
+                    .await?;
                 rows.iter().map(|r| f(r)).collect()
             }
         }

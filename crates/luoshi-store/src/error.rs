@@ -5,8 +5,14 @@ pub enum StoreError {
     #[error("{entity} not found")]
     NotFound { entity: &'static str },
     /// A write carried a stale version: someone else changed the record first.
-    #[error("{entity} was changed by someone else; reload it (your version {expected}, current {current})")]
-    Conflict { entity: &'static str, expected: i64, current: i64 },
+    #[error(
+        "{entity} was changed by someone else; reload it (your version {expected}, current {current})"
+    )]
+    Conflict {
+        entity: &'static str,
+        expected: i64,
+        current: i64,
+    },
     #[error("a record with the same {what} already exists")]
     Duplicate { what: String },
     #[error("a referenced record does not exist: {0}")]
@@ -25,7 +31,10 @@ impl From<sqlx::Error> for StoreError {
     fn from(e: sqlx::Error) -> Self {
         if let Some(db) = e.as_database_error() {
             if db.is_unique_violation() {
-                let what = db.constraint().map(str::to_owned).unwrap_or_else(|| db.message().to_owned());
+                let what = db
+                    .constraint()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| db.message().to_owned());
                 return Self::Duplicate { what };
             }
             if db.is_foreign_key_violation() {

@@ -4,7 +4,10 @@ use crate::audit::check_versioned_update;
 use crate::{AuditCtx, Db, Get, StoreError, Tx, args, audit};
 use luoshi_domain::calendar::Period;
 use luoshi_domain::ids::{IndicatorId, PlanId, RegionId, SectionId, UnitId, UserId, ValueId};
-use luoshi_domain::indicator::{Accumulation, Cadence, DataStatus, Direction, Indicator, IndicatorFields, IndicatorValue, PriceBasis};
+use luoshi_domain::indicator::{
+    Accumulation, Cadence, DataStatus, Direction, Indicator, IndicatorFields, IndicatorValue,
+    PriceBasis,
+};
 use luoshi_domain::measure::{Decimal, MeasureUnit};
 use serde_json::{Value, json};
 use time::OffsetDateTime;
@@ -20,9 +23,14 @@ fn from_row(r: &dyn Get) -> Result<(Indicator, i64), StoreError> {
     let fields = IndicatorFields {
         name: r.text("name")?,
         unit: MeasureUnit::parse("unit", &r.text("unit")?).map_err(corrupt)?,
-        price_basis: r.text_opt("price_basis")?.map(|p| PriceBasis::parse("price_basis", &p)).transpose().map_err(corrupt)?,
+        price_basis: r
+            .text_opt("price_basis")?
+            .map(|p| PriceBasis::parse("price_basis", &p))
+            .transpose()
+            .map_err(corrupt)?,
         direction: Direction::parse("direction", &r.text("direction")?).map_err(corrupt)?,
-        accumulation: Accumulation::parse("accumulation", &r.text("accumulation")?).map_err(corrupt)?,
+        accumulation: Accumulation::parse("accumulation", &r.text("accumulation")?)
+            .map_err(corrupt)?,
         cadence: Cadence::parse("cadence", &r.text("cadence")?).map_err(corrupt)?,
         baseline: r.dec_opt("baseline")?,
         baseline_growth_pct: r.dec_opt("baseline_growth_pct")?,
@@ -32,7 +40,15 @@ fn from_row(r: &dyn Get) -> Result<(Indicator, i64), StoreError> {
         lead_unit: r.uuid_opt("lead_unit_id")?.map(UnitId::from),
         note: r.text("note")?,
     };
-    Ok((Indicator { id: r.id("id")?, region: r.id("region_id")?, plan: r.id("plan_id")?, fields }, r.i64("version")?))
+    Ok((
+        Indicator {
+            id: r.id("id")?,
+            region: r.id("region_id")?,
+            plan: r.id("plan_id")?,
+            fields,
+        },
+        r.i64("version")?,
+    ))
 }
 
 fn to_json(f: &IndicatorFields) -> Value {
@@ -46,7 +62,12 @@ fn to_json(f: &IndicatorFields) -> Value {
     })
 }
 
-pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, i: &Indicator, position: i32) -> Result<(), StoreError> {
+pub async fn insert(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    i: &Indicator,
+    position: i32,
+) -> Result<(), StoreError> {
     let f = &i.fields;
     tx.execute(
         "INSERT INTO indicators (region_id, id, plan_id, name, unit, price_basis, direction, accumulation, cadence, baseline, \
@@ -59,7 +80,16 @@ pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, i: &Indicator, position: i32) -
         ],
     )
     .await?;
-    audit::record(tx, ctx, "create", "indicator", &i.id.to_string(), None, Some(to_json(f))).await
+    audit::record(
+        tx,
+        ctx,
+        "create",
+        "indicator",
+        &i.id.to_string(),
+        None,
+        Some(to_json(f)),
+    )
+    .await
 }
 
 pub async fn update(
@@ -70,7 +100,12 @@ pub async fn update(
     expected: i64,
 ) -> Result<(Indicator, i64), StoreError> {
     let sql = format!("SELECT {COLS} FROM indicators WHERE region_id = $1 AND id = $2");
-    let (before, _) = tx.fetch_optional(&sql, args![ctx.region, id], from_row).await?.ok_or(StoreError::NotFound { entity: "indicator" })?;
+    let (before, _) = tx
+        .fetch_optional(&sql, args![ctx.region, id], from_row)
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "indicator",
+        })?;
     let n = tx
         .execute(
             "UPDATE indicators SET name = $3, unit = $4, price_basis = $5, direction = $6, accumulation = $7, cadence = $8, \
@@ -83,24 +118,66 @@ pub async fn update(
             ],
         )
         .await?;
-    check_versioned_update(tx, n, "indicator", "indicators", ctx.region, id.as_uuid(), expected).await?;
-    audit::record(tx, ctx, "update", "indicator", &id.to_string(), Some(to_json(&before.fields)), Some(to_json(f))).await?;
-    Ok((Indicator { fields: f.clone(), ..before }, expected + 1))
+    check_versioned_update(
+        tx,
+        n,
+        "indicator",
+        "indicators",
+        ctx.region,
+        id.as_uuid(),
+        expected,
+    )
+    .await?;
+    audit::record(
+        tx,
+        ctx,
+        "update",
+        "indicator",
+        &id.to_string(),
+        Some(to_json(&before.fields)),
+        Some(to_json(f)),
+    )
+    .await?;
+    Ok((
+        Indicator {
+            fields: f.clone(),
+            ..before
+        },
+        expected + 1,
+    ))
 }
 
-pub async fn get(db: &Db, region: RegionId, id: IndicatorId) -> Result<(Indicator, i64), StoreError> {
+pub async fn get(
+    db: &Db,
+    region: RegionId,
+    id: IndicatorId,
+) -> Result<(Indicator, i64), StoreError> {
     let sql = format!("SELECT {COLS} FROM indicators WHERE region_id = $1 AND id = $2");
-    db.fetch_optional(&sql, args![region, id], from_row).await?.ok_or(StoreError::NotFound { entity: "indicator" })
+    db.fetch_optional(&sql, args![region, id], from_row)
+        .await?
+        .ok_or(StoreError::NotFound {
+            entity: "indicator",
+        })
 }
 
-pub async fn list(db: &Db, region: RegionId, plan: PlanId) -> Result<Vec<(Indicator, i64)>, StoreError> {
-    let sql = format!("SELECT {COLS} FROM indicators WHERE region_id = $1 AND plan_id = $2 ORDER BY position, name");
+pub async fn list(
+    db: &Db,
+    region: RegionId,
+    plan: PlanId,
+) -> Result<Vec<(Indicator, i64)>, StoreError> {
+    let sql = format!(
+        "SELECT {COLS} FROM indicators WHERE region_id = $1 AND plan_id = $2 ORDER BY position, name"
+    );
     db.fetch(&sql, args![region, plan], from_row).await
 }
 
 pub async fn next_position(tx: &mut Tx, region: RegionId, plan: PlanId) -> Result<i32, StoreError> {
     let n = tx
-        .fetch_optional("SELECT COUNT(*) AS n FROM indicators WHERE region_id = $1 AND plan_id = $2", args![region, plan], |r| r.i64("n"))
+        .fetch_optional(
+            "SELECT COUNT(*) AS n FROM indicators WHERE region_id = $1 AND plan_id = $2",
+            args![region, plan],
+            |r| r.i64("n"),
+        )
         .await?
         .unwrap_or(0);
     Ok(n as i32)
@@ -138,28 +215,63 @@ pub async fn put_split(
                 args![ctx.region, indicator, unit, target],
             )
             .await?;
-            audit::record(tx, ctx, "create", "indicator_split", &entity_id, None, Some(json!({"target_value": target.to_string()}))).await?;
+            audit::record(
+                tx,
+                ctx,
+                "create",
+                "indicator_split",
+                &entity_id,
+                None,
+                Some(json!({"target_value": target.to_string()})),
+            )
+            .await?;
             1
         }
         (Some((_, current)), Some(v)) if v != current => {
-            return Err(StoreError::Conflict { entity: "indicator_split", expected: v, current });
+            return Err(StoreError::Conflict {
+                entity: "indicator_split",
+                expected: v,
+                current,
+            });
         }
-        (Some((_, current)), None) => return Err(StoreError::Conflict { entity: "indicator_split", expected: 0, current }),
+        (Some((_, current)), None) => {
+            return Err(StoreError::Conflict {
+                entity: "indicator_split",
+                expected: 0,
+                current,
+            });
+        }
         (Some((old, current)), Some(_)) => {
             tx.execute(
                 "UPDATE indicator_splits SET target_value = $4, version = version + 1 WHERE region_id = $1 AND indicator_id = $2 AND unit_id = $3",
                 args![ctx.region, indicator, unit, target],
             )
             .await?;
-            let (b, a) = (json!({"target_value": old.to_string()}), json!({"target_value": target.to_string()}));
-            audit::record(tx, ctx, "update", "indicator_split", &entity_id, Some(b), Some(a)).await?;
+            let (b, a) = (
+                json!({"target_value": old.to_string()}),
+                json!({"target_value": target.to_string()}),
+            );
+            audit::record(
+                tx,
+                ctx,
+                "update",
+                "indicator_split",
+                &entity_id,
+                Some(b),
+                Some(a),
+            )
+            .await?;
             current + 1
         }
     };
     Ok(version)
 }
 
-pub async fn splits(db: &Db, region: RegionId, indicator: IndicatorId) -> Result<Vec<Split>, StoreError> {
+pub async fn splits(
+    db: &Db,
+    region: RegionId,
+    indicator: IndicatorId,
+) -> Result<Vec<Split>, StoreError> {
     db.fetch(
         "SELECT unit_id, target_value, version FROM indicator_splits WHERE region_id = $1 AND indicator_id = $2 ORDER BY unit_id",
         args![region, indicator],
@@ -200,7 +312,12 @@ fn value_row(r: &dyn Get) -> Result<StoredValue, StoreError> {
 
 /// Append a value; its revision is one more than the latest for the same indicator, unit and
 /// period (the first is revision 1). Returns the revision written.
-pub async fn append_value(tx: &mut Tx, ctx: &AuditCtx, id: ValueId, v: &IndicatorValue) -> Result<i32, StoreError> {
+pub async fn append_value(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    id: ValueId,
+    v: &IndicatorValue,
+) -> Result<i32, StoreError> {
     let latest = match v.unit {
         Some(u) => tx
             .fetch_optional(
@@ -232,17 +349,32 @@ pub async fn append_value(tx: &mut Tx, ctx: &AuditCtx, id: ValueId, v: &Indicato
         "revision": revision, "value": v.value.normalize().to_string(), "growth_pct": v.growth_pct.map(|g| g.normalize().to_string()),
         "status": v.status.as_str(), "source": v.source,
     });
-    audit::record(tx, ctx, "append", "indicator_value", &id.to_string(), None, Some(after)).await?;
+    audit::record(
+        tx,
+        ctx,
+        "append",
+        "indicator_value",
+        &id.to_string(),
+        None,
+        Some(after),
+    )
+    .await?;
     Ok(revision)
 }
 
 /// Every version of every value of the given indicators, oldest first. Callers pick the current
 /// (or as-of) revision per period with `current_values`.
-pub async fn values(db: &Db, region: RegionId, indicators: &[IndicatorId]) -> Result<Vec<StoredValue>, StoreError> {
+pub async fn values(
+    db: &Db,
+    region: RegionId,
+    indicators: &[IndicatorId],
+) -> Result<Vec<StoredValue>, StoreError> {
     if indicators.is_empty() {
         return Ok(vec![]);
     }
-    let mut sql = format!("SELECT {VALUE_COLS} FROM indicator_values WHERE region_id = $1 AND indicator_id IN (");
+    let mut sql = format!(
+        "SELECT {VALUE_COLS} FROM indicator_values WHERE region_id = $1 AND indicator_id IN ("
+    );
     let mut a = args![region];
     for (i, id) in indicators.iter().enumerate() {
         if i > 0 {
@@ -258,7 +390,10 @@ pub async fn values(db: &Db, region: RegionId, indicators: &[IndicatorId]) -> Re
 /// The latest revision per (indicator, unit, period) recorded at or before `as_of` (all when `None`).
 pub fn current_values(all: &[StoredValue], as_of: Option<OffsetDateTime>) -> Vec<&StoredValue> {
     let mut out: Vec<&StoredValue> = Vec::new();
-    for v in all.iter().filter(|v| as_of.is_none_or(|t| v.recorded_at <= t)) {
+    for v in all
+        .iter()
+        .filter(|v| as_of.is_none_or(|t| v.recorded_at <= t))
+    {
         match out.last_mut() {
             Some(last)
                 if last.value.indicator == v.value.indicator

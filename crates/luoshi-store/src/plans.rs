@@ -8,7 +8,13 @@ use serde_json::{Value, json};
 
 fn plan_row(r: &dyn Get) -> Result<(Plan, i64), StoreError> {
     Ok((
-        Plan { id: r.id("id")?, region: r.id("region_id")?, year: r.i32("year")?, title: r.text("title")?, source: r.text("source")? },
+        Plan {
+            id: r.id("id")?,
+            region: r.id("region_id")?,
+            year: r.i32("year")?,
+            title: r.text("title")?,
+            source: r.text("source")?,
+        },
         r.i64("version")?,
     ))
 }
@@ -23,10 +29,25 @@ pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, p: &Plan) -> Result<(), StoreEr
         args![p.region, p.id, p.year, p.title.clone(), p.source.clone()],
     )
     .await?;
-    audit::record(tx, ctx, "create", "plan", &p.id.to_string(), None, Some(plan_json(p))).await
+    audit::record(
+        tx,
+        ctx,
+        "create",
+        "plan",
+        &p.id.to_string(),
+        None,
+        Some(plan_json(p)),
+    )
+    .await
 }
 
-pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: PlanId, f: &PlanFields, expected: i64) -> Result<(Plan, i64), StoreError> {
+pub async fn update(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    id: PlanId,
+    f: &PlanFields,
+    expected: i64,
+) -> Result<(Plan, i64), StoreError> {
     let (before, _) = get_tx(tx, ctx.region, id).await?;
     let n = tx
         .execute(
@@ -35,8 +56,23 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: PlanId, f: &PlanFields, exp
         )
         .await?;
     check_versioned_update(tx, n, "plan", "plans", ctx.region, id.as_uuid(), expected).await?;
-    let after = Plan { id, region: ctx.region, year: f.year, title: f.title.clone(), source: f.source.clone() };
-    audit::record(tx, ctx, "update", "plan", &id.to_string(), Some(plan_json(&before)), Some(plan_json(&after))).await?;
+    let after = Plan {
+        id,
+        region: ctx.region,
+        year: f.year,
+        title: f.title.clone(),
+        source: f.source.clone(),
+    };
+    audit::record(
+        tx,
+        ctx,
+        "update",
+        "plan",
+        &id.to_string(),
+        Some(plan_json(&before)),
+        Some(plan_json(&after)),
+    )
+    .await?;
     Ok((after, expected + 1))
 }
 
@@ -83,7 +119,16 @@ pub async fn insert_section(tx: &mut Tx, ctx: &AuditCtx, s: &Section) -> Result<
         args![ctx.region, s.id, s.plan, s.parent, s.number.clone(), s.title.clone(), s.position],
     )
     .await?;
-    audit::record(tx, ctx, "create", "section", &s.id.to_string(), None, Some(section_json(s))).await
+    audit::record(
+        tx,
+        ctx,
+        "create",
+        "section",
+        &s.id.to_string(),
+        None,
+        Some(section_json(s)),
+    )
+    .await
 }
 
 pub async fn update_section(
@@ -94,7 +139,10 @@ pub async fn update_section(
     expected: i64,
 ) -> Result<(Section, i64), StoreError> {
     let sql = format!("SELECT {SECTION_COLS} FROM sections WHERE region_id = $1 AND id = $2");
-    let (before, _) = tx.fetch_optional(&sql, args![ctx.region, id], section_row).await?.ok_or(StoreError::NotFound { entity: "section" })?;
+    let (before, _) = tx
+        .fetch_optional(&sql, args![ctx.region, id], section_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "section" })?;
     let n = tx
         .execute(
             "UPDATE sections SET parent_id = $3, number = $4, title = $5, position = $6, version = version + 1 \
@@ -102,18 +150,55 @@ pub async fn update_section(
             args![ctx.region, id, f.parent, f.number.clone(), f.title.clone(), f.position, expected],
         )
         .await?;
-    check_versioned_update(tx, n, "section", "sections", ctx.region, id.as_uuid(), expected).await?;
-    let after = Section { id, plan: before.plan, parent: f.parent, number: f.number.clone(), title: f.title.clone(), position: f.position };
-    audit::record(tx, ctx, "update", "section", &id.to_string(), Some(section_json(&before)), Some(section_json(&after))).await?;
+    check_versioned_update(
+        tx,
+        n,
+        "section",
+        "sections",
+        ctx.region,
+        id.as_uuid(),
+        expected,
+    )
+    .await?;
+    let after = Section {
+        id,
+        plan: before.plan,
+        parent: f.parent,
+        number: f.number.clone(),
+        title: f.title.clone(),
+        position: f.position,
+    };
+    audit::record(
+        tx,
+        ctx,
+        "update",
+        "section",
+        &id.to_string(),
+        Some(section_json(&before)),
+        Some(section_json(&after)),
+    )
+    .await?;
     Ok((after, expected + 1))
 }
 
-pub async fn sections(db: &Db, region: RegionId, plan: PlanId) -> Result<Vec<(Section, i64)>, StoreError> {
-    let sql = format!("SELECT {SECTION_COLS} FROM sections WHERE region_id = $1 AND plan_id = $2 ORDER BY position, number");
+pub async fn sections(
+    db: &Db,
+    region: RegionId,
+    plan: PlanId,
+) -> Result<Vec<(Section, i64)>, StoreError> {
+    let sql = format!(
+        "SELECT {SECTION_COLS} FROM sections WHERE region_id = $1 AND plan_id = $2 ORDER BY position, number"
+    );
     db.fetch(&sql, args![region, plan], section_row).await
 }
 
-pub async fn get_section(db: &Db, region: RegionId, id: SectionId) -> Result<(Section, i64), StoreError> {
+pub async fn get_section(
+    db: &Db,
+    region: RegionId,
+    id: SectionId,
+) -> Result<(Section, i64), StoreError> {
     let sql = format!("SELECT {SECTION_COLS} FROM sections WHERE region_id = $1 AND id = $2");
-    db.fetch_optional(&sql, args![region, id], section_row).await?.ok_or(StoreError::NotFound { entity: "section" })
+    db.fetch_optional(&sql, args![region, id], section_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "section" })
 }

@@ -17,24 +17,51 @@ pub struct StoredReport {
 }
 
 /// Append a report and refresh the task's cached latest progress, in the caller's transaction.
-pub async fn append(tx: &mut Tx, ctx: &AuditCtx, id: ReportId, task: TaskId, r: &ProgressReport) -> Result<(), StoreError> {
+pub async fn append(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    id: ReportId,
+    task: TaskId,
+    r: &ProgressReport,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO progress_reports (region_id, id, task_id, reported_at, reporter_id, percent, quantity_done, summary, problems, next_steps) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         args![ctx.region, id, task, ctx.at, ctx.actor, r.percent, r.quantity_done, r.summary.clone(), r.problems.clone(), r.next_steps.clone()],
     )
     .await?;
-    tasks::cache_progress(tx, ctx.region, task, r.percent, r.quantity_done, ctx.at.date()).await?;
+    tasks::cache_progress(
+        tx,
+        ctx.region,
+        task,
+        r.percent,
+        r.quantity_done,
+        ctx.at.date(),
+    )
+    .await?;
     let after = json!({
         "task_id": task.to_string(), "percent": r.percent.normalize().to_string(),
         "quantity_done": r.quantity_done.map(|q| q.normalize().to_string()),
         "summary": r.summary, "problems": r.problems, "next_steps": r.next_steps,
     });
-    audit::record(tx, ctx, "append", "progress_report", &id.to_string(), None, Some(after)).await
+    audit::record(
+        tx,
+        ctx,
+        "append",
+        "progress_report",
+        &id.to_string(),
+        None,
+        Some(after),
+    )
+    .await
 }
 
 /// A task's reports, oldest first.
-pub async fn for_task(db: &Db, region: RegionId, task: TaskId) -> Result<Vec<StoredReport>, StoreError> {
+pub async fn for_task(
+    db: &Db,
+    region: RegionId,
+    task: TaskId,
+) -> Result<Vec<StoredReport>, StoreError> {
     db.fetch(
         "SELECT p.id, p.task_id, p.reported_at, p.reporter_id, u.display_name, p.percent, p.quantity_done, p.summary, p.problems, p.next_steps \
          FROM progress_reports p LEFT JOIN users u ON u.region_id = p.region_id AND u.id = p.reporter_id \

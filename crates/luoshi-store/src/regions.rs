@@ -18,20 +18,48 @@ fn from_row(r: &dyn Get) -> Result<Region, StoreError> {
 pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, region: &Region) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO regions (id, code, name, parent_id, created_at) VALUES ($1, $2, $3, $4, $5)",
-        args![region.id, region.code.as_str(), region.name.clone(), region.parent, ctx.at],
+        args![
+            region.id,
+            region.code.as_str(),
+            region.name.clone(),
+            region.parent,
+            ctx.at
+        ],
     )
     .await?;
-    tx.execute("INSERT INTO region_state (region_id, data_version) VALUES ($1, 0)", args![region.id]).await?;
+    tx.execute(
+        "INSERT INTO region_state (region_id, data_version) VALUES ($1, 0)",
+        args![region.id],
+    )
+    .await?;
     let after = json!({"code": region.code.as_str(), "name": region.name});
-    audit::record(tx, ctx, "create", "region", &region.id.to_string(), None, Some(after)).await
+    audit::record(
+        tx,
+        ctx,
+        "create",
+        "region",
+        &region.id.to_string(),
+        None,
+        Some(after),
+    )
+    .await
 }
 
 pub async fn get(db: &Db, id: RegionId) -> Result<Region, StoreError> {
-    db.fetch_optional("SELECT id, code, name, parent_id FROM regions WHERE id = $1", args![id], from_row)
-        .await?
-        .ok_or(StoreError::NotFound { entity: "region" })
+    db.fetch_optional(
+        "SELECT id, code, name, parent_id FROM regions WHERE id = $1",
+        args![id],
+        from_row,
+    )
+    .await?
+    .ok_or(StoreError::NotFound { entity: "region" })
 }
 
 pub async fn list(db: &Db) -> Result<Vec<Region>, StoreError> {
-    db.fetch("SELECT id, code, name, parent_id FROM regions ORDER BY code", vec![], from_row).await
+    db.fetch(
+        "SELECT id, code, name, parent_id FROM regions ORDER BY code",
+        vec![],
+        from_row,
+    )
+    .await
 }

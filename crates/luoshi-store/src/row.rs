@@ -57,7 +57,18 @@ macro_rules! id_args {
         impl From<Option<luoshi_domain::ids::$t>> for Arg { fn from(v: Option<luoshi_domain::ids::$t>) -> Self { Arg::Uuid(v.map(|x| x.as_uuid())) } }
     )*};
 }
-id_args!(RegionId, UnitId, PersonId, UserId, PlanId, SectionId, IndicatorId, TaskId, ReportId, ValueId);
+id_args!(
+    RegionId,
+    UnitId,
+    PersonId,
+    UserId,
+    PlanId,
+    SectionId,
+    IndicatorId,
+    TaskId,
+    ReportId,
+    ValueId
+);
 
 /// Build a `Vec<Arg>` from values of mixed types.
 #[macro_export]
@@ -80,7 +91,8 @@ pub trait Get {
 
 impl dyn Get + '_ {
     pub fn uuid(&self, c: &str) -> Result<Uuid, StoreError> {
-        self.uuid_opt(c)?.ok_or_else(|| StoreError::Corrupt(format!("{c} is null")))
+        self.uuid_opt(c)?
+            .ok_or_else(|| StoreError::Corrupt(format!("{c} is null")))
     }
     pub fn id<T: From<Uuid>>(&self, c: &str) -> Result<T, StoreError> {
         self.uuid(c).map(T::from)
@@ -92,30 +104,50 @@ impl dyn Get + '_ {
         Ok(self.text_opt(c)?.unwrap_or_default())
     }
     pub fn date(&self, c: &str) -> Result<Date, StoreError> {
-        self.date_opt(c)?.ok_or_else(|| StoreError::Corrupt(format!("{c} is null")))
+        self.date_opt(c)?
+            .ok_or_else(|| StoreError::Corrupt(format!("{c} is null")))
     }
     pub fn dec_opt(&self, c: &str) -> Result<Option<Decimal>, StoreError> {
         match self.text_opt(c)? {
             None => Ok(None),
-            Some(s) => Decimal::from_str(&s).map(Some).map_err(|_| StoreError::Corrupt(format!("{c} is not a decimal: {s:?}"))),
+            Some(s) => Decimal::from_str(&s)
+                .map(Some)
+                .map_err(|_| StoreError::Corrupt(format!("{c} is not a decimal: {s:?}"))),
         }
     }
     pub fn dec(&self, c: &str) -> Result<Decimal, StoreError> {
-        self.dec_opt(c)?.ok_or_else(|| StoreError::Corrupt(format!("{c} is null")))
+        self.dec_opt(c)?
+            .ok_or_else(|| StoreError::Corrupt(format!("{c} is null")))
     }
 }
 
 macro_rules! impl_get {
     ($row:ty) => {
         impl Get for $row {
-            fn uuid_opt(&self, c: &str) -> Result<Option<Uuid>, StoreError> { Ok(self.try_get(c)?) }
-            fn text_opt(&self, c: &str) -> Result<Option<String>, StoreError> { Ok(self.try_get(c)?) }
-            fn i64(&self, c: &str) -> Result<i64, StoreError> { Ok(self.try_get(c)?) }
-            fn i32(&self, c: &str) -> Result<i32, StoreError> { Ok(self.try_get(c)?) }
-            fn i32_nullable(&self, c: &str) -> Result<Option<i32>, StoreError> { Ok(self.try_get(c)?) }
-            fn date_opt(&self, c: &str) -> Result<Option<Date>, StoreError> { Ok(self.try_get(c)?) }
-            fn ts(&self, c: &str) -> Result<OffsetDateTime, StoreError> { Ok(self.try_get(c)?) }
-            fn bool(&self, c: &str) -> Result<bool, StoreError> { Ok(self.try_get(c)?) }
+            fn uuid_opt(&self, c: &str) -> Result<Option<Uuid>, StoreError> {
+                Ok(self.try_get(c)?)
+            }
+            fn text_opt(&self, c: &str) -> Result<Option<String>, StoreError> {
+                Ok(self.try_get(c)?)
+            }
+            fn i64(&self, c: &str) -> Result<i64, StoreError> {
+                Ok(self.try_get(c)?)
+            }
+            fn i32(&self, c: &str) -> Result<i32, StoreError> {
+                Ok(self.try_get(c)?)
+            }
+            fn i32_nullable(&self, c: &str) -> Result<Option<i32>, StoreError> {
+                Ok(self.try_get(c)?)
+            }
+            fn date_opt(&self, c: &str) -> Result<Option<Date>, StoreError> {
+                Ok(self.try_get(c)?)
+            }
+            fn ts(&self, c: &str) -> Result<OffsetDateTime, StoreError> {
+                Ok(self.try_get(c)?)
+            }
+            fn bool(&self, c: &str) -> Result<bool, StoreError> {
+                Ok(self.try_get(c)?)
+            }
             fn json(&self, c: &str) -> Result<Option<Value>, StoreError> {
                 let v: Option<sqlx::types::Json<Value>> = self.try_get(c)?;
                 Ok(v.map(|j| j.0))

@@ -18,7 +18,11 @@ const COLS: &str = "t.id, t.region_id, t.plan_id, t.section_id, t.external_id, t
 fn from_row(r: &dyn Get) -> Result<(Task, bool), StoreError> {
     let status = r.text("status")?;
     let quantity = match r.dec_opt("quantity_min")? {
-        Some(min) => Some(QuantityTarget { min, max: r.dec_opt("quantity_max")?, unit: r.text("quantity_unit")? }),
+        Some(min) => Some(QuantityTarget {
+            min,
+            max: r.dec_opt("quantity_max")?,
+            unit: r.text("quantity_unit")?,
+        }),
         None => None,
     };
     let fields = TaskFields {
@@ -26,7 +30,8 @@ fn from_row(r: &dyn Get) -> Result<(Task, bool), StoreError> {
         external_id: r.text_opt("external_id")?,
         title: r.text("title")?,
         description: r.text("description")?,
-        source: TaskSource::parse("source", &r.text("source")?).map_err(|e| StoreError::Corrupt(e.to_string()))?,
+        source: TaskSource::parse("source", &r.text("source")?)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
         lead_unit: r.id("lead_unit_id")?,
         co_units: vec![],
         lead_official: r.uuid_opt("lead_official_id")?.map(PersonId::from),
@@ -43,7 +48,8 @@ fn from_row(r: &dyn Get) -> Result<(Task, bool), StoreError> {
         region: r.id("region_id")?,
         plan: r.id("plan_id")?,
         fields,
-        status: TaskStatus::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("unknown status {status}")))?,
+        status: TaskStatus::parse(&status)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown status {status}")))?,
         requested_deadline: r.date_opt("requested_deadline")?,
         progress_pct: r.dec("progress_pct")?,
         quantity_done: r.dec_opt("quantity_done")?,
@@ -71,11 +77,28 @@ pub(crate) fn task_json(t: &Task) -> Value {
     })
 }
 
-async fn write_children(tx: &mut Tx, region: RegionId, id: TaskId, f: &TaskFields) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM task_co_units WHERE region_id = $1 AND task_id = $2", args![region, id]).await?;
-    tx.execute("DELETE FROM task_milestones WHERE region_id = $1 AND task_id = $2", args![region, id]).await?;
+async fn write_children(
+    tx: &mut Tx,
+    region: RegionId,
+    id: TaskId,
+    f: &TaskFields,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM task_co_units WHERE region_id = $1 AND task_id = $2",
+        args![region, id],
+    )
+    .await?;
+    tx.execute(
+        "DELETE FROM task_milestones WHERE region_id = $1 AND task_id = $2",
+        args![region, id],
+    )
+    .await?;
     for u in &f.co_units {
-        tx.execute("INSERT INTO task_co_units (region_id, task_id, unit_id) VALUES ($1, $2, $3)", args![region, id, *u]).await?;
+        tx.execute(
+            "INSERT INTO task_co_units (region_id, task_id, unit_id) VALUES ($1, $2, $3)",
+            args![region, id, *u],
+        )
+        .await?;
     }
     for (i, m) in f.milestones.iter().enumerate() {
         tx.execute(
@@ -90,9 +113,22 @@ async fn write_children(tx: &mut Tx, region: RegionId, id: TaskId, f: &TaskField
 fn field_args(f: &TaskFields) -> Vec<Arg> {
     let q = f.quantity.as_ref();
     args![
-        f.section, f.external_id.clone(), f.title.clone(), f.description.clone(), f.source.as_str(), f.lead_unit,
-        f.lead_official, f.responsible_person, f.liaison, f.start, f.deadline, q.map(|q| q.min), q.and_then(|q| q.max),
-        q.map(|q| q.unit.clone()), f.weight, !f.milestones.is_empty()
+        f.section,
+        f.external_id.clone(),
+        f.title.clone(),
+        f.description.clone(),
+        f.source.as_str(),
+        f.lead_unit,
+        f.lead_official,
+        f.responsible_person,
+        f.liaison,
+        f.start,
+        f.deadline,
+        q.map(|q| q.min),
+        q.and_then(|q| q.max),
+        q.map(|q| q.unit.clone()),
+        f.weight,
+        !f.milestones.is_empty()
     ]
 }
 
@@ -110,11 +146,26 @@ pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, t: &Task) -> Result<(), StoreEr
     )
     .await?;
     write_children(tx, t.region, t.id, &t.fields).await?;
-    audit::record(tx, ctx, "create", "task", &t.id.to_string(), None, Some(task_json(t))).await
+    audit::record(
+        tx,
+        ctx,
+        "create",
+        "task",
+        &t.id.to_string(),
+        None,
+        Some(task_json(t)),
+    )
+    .await
 }
 
 /// Replace a task's editable fields (not its status or progress), checking its version.
-pub async fn update_fields(tx: &mut Tx, ctx: &AuditCtx, id: TaskId, f: &TaskFields, expected: i64) -> Result<Task, StoreError> {
+pub async fn update_fields(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    id: TaskId,
+    f: &TaskFields,
+    expected: i64,
+) -> Result<Task, StoreError> {
     let before = get_tx(tx, ctx.region, id).await?;
     let mut a = args![ctx.region, id];
     a.extend(field_args(f));
@@ -130,8 +181,21 @@ pub async fn update_fields(tx: &mut Tx, ctx: &AuditCtx, id: TaskId, f: &TaskFiel
         .await?;
     check_versioned_update(tx, n, "task", "tasks", ctx.region, id.as_uuid(), expected).await?;
     write_children(tx, ctx.region, id, f).await?;
-    let after = Task { fields: f.clone(), version: expected + 1, ..before.clone() };
-    audit::record(tx, ctx, "update", "task", &id.to_string(), Some(task_json(&before)), Some(task_json(&after))).await?;
+    let after = Task {
+        fields: f.clone(),
+        version: expected + 1,
+        ..before.clone()
+    };
+    audit::record(
+        tx,
+        ctx,
+        "update",
+        "task",
+        &id.to_string(),
+        Some(task_json(&before)),
+        Some(task_json(&after)),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -167,7 +231,16 @@ pub async fn transition(
             ],
         )
         .await?;
-    check_versioned_update(tx, n, "task", "tasks", ctx.region, before.id.as_uuid(), before.version).await?;
+    check_versioned_update(
+        tx,
+        n,
+        "task",
+        "tasks",
+        ctx.region,
+        before.id.as_uuid(),
+        before.version,
+    )
+    .await?;
     tx.execute(
         "INSERT INTO task_events (region_id, id, task_id, at, actor_id, action, from_status, to_status, reason, deadline_after) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -177,8 +250,20 @@ pub async fn transition(
         ],
     )
     .await?;
-    let after = Task { version: before.version + 1, ..after.clone() };
-    audit::record(tx, ctx, action, "task", &before.id.to_string(), Some(task_json(before)), Some(task_json(&after))).await?;
+    let after = Task {
+        version: before.version + 1,
+        ..after.clone()
+    };
+    audit::record(
+        tx,
+        ctx,
+        action,
+        "task",
+        &before.id.to_string(),
+        Some(task_json(before)),
+        Some(task_json(&after)),
+    )
+    .await?;
     Ok(after)
 }
 
@@ -210,7 +295,10 @@ pub async fn events(db: &Db, region: RegionId, task: TaskId) -> Result<Vec<TaskE
 
 async fn get_tx(tx: &mut Tx, region: RegionId, id: TaskId) -> Result<Task, StoreError> {
     let sql = format!("SELECT {COLS} FROM tasks t WHERE t.region_id = $1 AND t.id = $2");
-    let (mut t, has_ms) = tx.fetch_optional(&sql, args![region, id], from_row).await?.ok_or(StoreError::NotFound { entity: "task" })?;
+    let (mut t, has_ms) = tx
+        .fetch_optional(&sql, args![region, id], from_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "task" })?;
     t.fields.co_units = tx
         .fetch("SELECT unit_id FROM task_co_units WHERE region_id = $1 AND task_id = $2 ORDER BY unit_id", args![region, id], |r| r.id("unit_id"))
         .await?;
@@ -232,18 +320,29 @@ pub async fn get_for_update(tx: &mut Tx, region: RegionId, id: TaskId) -> Result
 }
 
 fn milestone_row(r: &dyn Get) -> Result<Milestone, StoreError> {
-    Ok(Milestone { title: r.text("title")?, due: r.date("due")?, target_pct: r.dec("target_pct")? })
+    Ok(Milestone {
+        title: r.text("title")?,
+        due: r.date("due")?,
+        target_pct: r.dec("target_pct")?,
+    })
 }
 
 pub async fn get(db: &Db, region: RegionId, id: TaskId) -> Result<Task, StoreError> {
     let sql = format!("SELECT {COLS} FROM tasks t WHERE t.region_id = $1 AND t.id = $2");
-    let row = db.fetch_optional(&sql, args![region, id], from_row).await?.ok_or(StoreError::NotFound { entity: "task" })?;
+    let row = db
+        .fetch_optional(&sql, args![region, id], from_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "task" })?;
     let mut tasks = attach_children(db, region, vec![row]).await?;
     tasks.pop().ok_or(StoreError::NotFound { entity: "task" })
 }
 
 /// Fill in cooperating units and milestones for a batch of tasks (two queries).
-async fn attach_children(db: &Db, region: RegionId, rows: Vec<(Task, bool)>) -> Result<Vec<Task>, StoreError> {
+async fn attach_children(
+    db: &Db,
+    region: RegionId,
+    rows: Vec<(Task, bool)>,
+) -> Result<Vec<Task>, StoreError> {
     if rows.is_empty() {
         return Ok(vec![]);
     }
@@ -274,7 +373,10 @@ async fn attach_children(db: &Db, region: RegionId, rows: Vec<(Task, bool)>) -> 
     let mut ms_by: HashMap<TaskId, Vec<Milestone>> = HashMap::new();
     if rows.iter().any(|(_, has)| *has) {
         let mut a = args![region];
-        let list = in_list(&mut rows.iter().filter(|(_, has)| *has).map(|(t, _)| t.id), &mut a);
+        let list = in_list(
+            &mut rows.iter().filter(|(_, has)| *has).map(|(t, _)| t.id),
+            &mut a,
+        );
         let ms = db
             .fetch(
                 &format!("SELECT task_id, title, due, target_pct FROM task_milestones WHERE region_id = $1 AND task_id IN ({list}) ORDER BY task_id, position"),
@@ -366,12 +468,19 @@ fn where_clause(region: RegionId, f: &TaskFilter) -> (String, Vec<Arg>) {
     if let Some(d) = f.overdue_on {
         a.push(d.into());
         let n = a.len();
-        let open: Vec<Arg> = TaskStatus::ALL.iter().filter(|s| s.is_open()).map(|s| s.as_str().into()).collect();
+        let open: Vec<Arg> = TaskStatus::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str().into())
+            .collect();
         let list = in_list(open, &mut a);
         extra.push_str(&format!(" AND t.deadline < ${n} AND t.status IN ({list})"));
     }
     if !f.statuses.is_empty() {
-        let list = in_list(f.statuses.iter().map(|s| s.as_str().into()).collect(), &mut a);
+        let list = in_list(
+            f.statuses.iter().map(|s| s.as_str().into()).collect(),
+            &mut a,
+        );
         extra.push_str(&format!(" AND t.status IN ({list})"));
     }
     if let Some(units) = &f.visible_to_units {
@@ -391,10 +500,20 @@ fn where_clause(region: RegionId, f: &TaskFilter) -> (String, Vec<Arg>) {
 }
 
 /// One page of tasks matching `filter`, and the total number of matches.
-pub async fn list(db: &Db, region: RegionId, filter: &TaskFilter, sort: TaskSort, page: Page) -> Result<(Vec<Task>, i64), StoreError> {
+pub async fn list(
+    db: &Db,
+    region: RegionId,
+    filter: &TaskFilter,
+    sort: TaskSort,
+    page: Page,
+) -> Result<(Vec<Task>, i64), StoreError> {
     let (wh, a) = where_clause(region, filter);
     let total = db
-        .fetch_optional(&format!("SELECT COUNT(*) AS n FROM tasks t{wh}"), a.clone(), |r| r.i64("n"))
+        .fetch_optional(
+            &format!("SELECT COUNT(*) AS n FROM tasks t{wh}"),
+            a.clone(),
+            |r| r.i64("n"),
+        )
         .await?
         .unwrap_or(0);
     let order = match sort {
@@ -408,7 +527,11 @@ pub async fn list(db: &Db, region: RegionId, filter: &TaskFilter, sort: TaskSort
     let mut a = a;
     a.push(page.limit.into());
     a.push(page.offset.into());
-    let sql = format!("SELECT {COLS} FROM tasks t{wh} ORDER BY {order} LIMIT ${} OFFSET ${}", a.len() - 1, a.len());
+    let sql = format!(
+        "SELECT {COLS} FROM tasks t{wh} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        a.len() - 1,
+        a.len()
+    );
     let rows = db.fetch(&sql, a, from_row).await?;
     Ok((attach_children(db, region, rows).await?, total))
 }

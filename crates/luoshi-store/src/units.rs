@@ -36,10 +36,25 @@ pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, u: &Unit) -> Result<(), StoreEr
         args![u.region, u.id, u.code.as_str(), u.name.clone(), u.kind.as_str(), u.category.clone()],
     )
     .await?;
-    audit::record(tx, ctx, "create", "unit", &u.id.to_string(), None, Some(unit_json(u))).await
+    audit::record(
+        tx,
+        ctx,
+        "create",
+        "unit",
+        &u.id.to_string(),
+        None,
+        Some(unit_json(u)),
+    )
+    .await
 }
 
-pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: UnitId, f: &UnitFields, expected: i64) -> Result<(Unit, i64), StoreError> {
+pub async fn update(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    id: UnitId,
+    f: &UnitFields,
+    expected: i64,
+) -> Result<(Unit, i64), StoreError> {
     let (before, _) = get_tx(tx, ctx.region, id).await?;
     let n = tx
         .execute(
@@ -49,29 +64,57 @@ pub async fn update(tx: &mut Tx, ctx: &AuditCtx, id: UnitId, f: &UnitFields, exp
         )
         .await?;
     check_versioned_update(tx, n, "unit", "units", ctx.region, id.as_uuid(), expected).await?;
-    let after = Unit { id, region: ctx.region, code: f.code.clone(), name: f.name.clone(), kind: f.kind, category: f.category.clone() };
-    audit::record(tx, ctx, "update", "unit", &id.to_string(), Some(unit_json(&before)), Some(unit_json(&after))).await?;
+    let after = Unit {
+        id,
+        region: ctx.region,
+        code: f.code.clone(),
+        name: f.name.clone(),
+        kind: f.kind,
+        category: f.category.clone(),
+    };
+    audit::record(
+        tx,
+        ctx,
+        "update",
+        "unit",
+        &id.to_string(),
+        Some(unit_json(&before)),
+        Some(unit_json(&after)),
+    )
+    .await?;
     Ok((after, expected + 1))
 }
 
 async fn get_tx(tx: &mut Tx, region: RegionId, id: UnitId) -> Result<(Unit, i64), StoreError> {
     let sql = format!("SELECT {UNIT_COLS} FROM units WHERE region_id = $1 AND id = $2");
-    tx.fetch_optional(&sql, args![region, id], unit_from_row).await?.ok_or(StoreError::NotFound { entity: "unit" })
+    tx.fetch_optional(&sql, args![region, id], unit_from_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "unit" })
 }
 
 pub async fn get(db: &Db, region: RegionId, id: UnitId) -> Result<(Unit, i64), StoreError> {
     let sql = format!("SELECT {UNIT_COLS} FROM units WHERE region_id = $1 AND id = $2");
-    db.fetch_optional(&sql, args![region, id], unit_from_row).await?.ok_or(StoreError::NotFound { entity: "unit" })
+    db.fetch_optional(&sql, args![region, id], unit_from_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "unit" })
 }
 
 pub async fn list(db: &Db, region: RegionId) -> Result<Vec<(Unit, i64)>, StoreError> {
-    let sql = format!("SELECT {UNIT_COLS} FROM units WHERE region_id = $1 ORDER BY kind DESC, code");
+    let sql =
+        format!("SELECT {UNIT_COLS} FROM units WHERE region_id = $1 ORDER BY kind DESC, code");
     db.fetch(&sql, args![region], unit_from_row).await
 }
 
-pub async fn find_by_code(db: &Db, region: RegionId, code: &str) -> Result<Option<Unit>, StoreError> {
+pub async fn find_by_code(
+    db: &Db,
+    region: RegionId,
+    code: &str,
+) -> Result<Option<Unit>, StoreError> {
     let sql = format!("SELECT {UNIT_COLS} FROM units WHERE region_id = $1 AND code = $2");
-    Ok(db.fetch_optional(&sql, args![region, code], unit_from_row).await?.map(|(u, _)| u))
+    Ok(db
+        .fetch_optional(&sql, args![region, code], unit_from_row)
+        .await?
+        .map(|(u, _)| u))
 }
 
 const PERSON_COLS: &str = "id, region_id, name, post, unit_id, phone, version";
@@ -100,7 +143,16 @@ pub async fn insert_person(tx: &mut Tx, ctx: &AuditCtx, p: &Person) -> Result<()
         args![p.region, p.id, p.name.clone(), p.post.clone(), p.unit, p.phone.clone()],
     )
     .await?;
-    audit::record(tx, ctx, "create", "person", &p.id.to_string(), None, Some(person_json(p))).await
+    audit::record(
+        tx,
+        ctx,
+        "create",
+        "person",
+        &p.id.to_string(),
+        None,
+        Some(person_json(p)),
+    )
+    .await
 }
 
 pub async fn update_person(
@@ -111,8 +163,10 @@ pub async fn update_person(
     expected: i64,
 ) -> Result<(Person, i64), StoreError> {
     let sql = format!("SELECT {PERSON_COLS} FROM people WHERE region_id = $1 AND id = $2");
-    let (before, _) =
-        tx.fetch_optional(&sql, args![ctx.region, id], person_from_row).await?.ok_or(StoreError::NotFound { entity: "person" })?;
+    let (before, _) = tx
+        .fetch_optional(&sql, args![ctx.region, id], person_from_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "person" })?;
     let n = tx
         .execute(
             "UPDATE people SET name = $3, post = $4, unit_id = $5, phone = $6, version = version + 1 \
@@ -120,25 +174,63 @@ pub async fn update_person(
             args![ctx.region, id, f.name.clone(), f.post.clone(), f.unit, f.phone.clone(), expected],
         )
         .await?;
-    check_versioned_update(tx, n, "person", "people", ctx.region, id.as_uuid(), expected).await?;
-    let after = Person { id, region: ctx.region, name: f.name.clone(), post: f.post.clone(), unit: f.unit, phone: f.phone.clone() };
-    audit::record(tx, ctx, "update", "person", &id.to_string(), Some(person_json(&before)), Some(person_json(&after))).await?;
+    check_versioned_update(
+        tx,
+        n,
+        "person",
+        "people",
+        ctx.region,
+        id.as_uuid(),
+        expected,
+    )
+    .await?;
+    let after = Person {
+        id,
+        region: ctx.region,
+        name: f.name.clone(),
+        post: f.post.clone(),
+        unit: f.unit,
+        phone: f.phone.clone(),
+    };
+    audit::record(
+        tx,
+        ctx,
+        "update",
+        "person",
+        &id.to_string(),
+        Some(person_json(&before)),
+        Some(person_json(&after)),
+    )
+    .await?;
     Ok((after, expected + 1))
 }
 
-pub async fn get_person(db: &Db, region: RegionId, id: PersonId) -> Result<(Person, i64), StoreError> {
+pub async fn get_person(
+    db: &Db,
+    region: RegionId,
+    id: PersonId,
+) -> Result<(Person, i64), StoreError> {
     let sql = format!("SELECT {PERSON_COLS} FROM people WHERE region_id = $1 AND id = $2");
-    db.fetch_optional(&sql, args![region, id], person_from_row).await?.ok_or(StoreError::NotFound { entity: "person" })
+    db.fetch_optional(&sql, args![region, id], person_from_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "person" })
 }
 
-pub async fn list_people(db: &Db, region: RegionId, unit: Option<UnitId>) -> Result<Vec<(Person, i64)>, StoreError> {
+pub async fn list_people(
+    db: &Db,
+    region: RegionId,
+    unit: Option<UnitId>,
+) -> Result<Vec<(Person, i64)>, StoreError> {
     match unit {
         Some(u) => {
-            let sql = format!("SELECT {PERSON_COLS} FROM people WHERE region_id = $1 AND unit_id = $2 ORDER BY name");
+            let sql = format!(
+                "SELECT {PERSON_COLS} FROM people WHERE region_id = $1 AND unit_id = $2 ORDER BY name"
+            );
             db.fetch(&sql, args![region, u], person_from_row).await
         }
         None => {
-            let sql = format!("SELECT {PERSON_COLS} FROM people WHERE region_id = $1 ORDER BY name");
+            let sql =
+                format!("SELECT {PERSON_COLS} FROM people WHERE region_id = $1 ORDER BY name");
             db.fetch(&sql, args![region], person_from_row).await
         }
     }

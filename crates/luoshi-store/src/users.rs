@@ -40,14 +40,31 @@ fn user_row(r: &dyn Get) -> Result<UserRow, StoreError> {
 
 fn grant_row(r: &dyn Get) -> Result<(UserId, Grant), StoreError> {
     let role = r.text("role")?;
-    let role = Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role}")))?;
-    Ok((r.id("user_id")?, Grant { role, unit: r.uuid_opt("unit_id")?.map(UnitId::from) }))
+    let role =
+        Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("unknown role {role}")))?;
+    Ok((
+        r.id("user_id")?,
+        Grant {
+            role,
+            unit: r.uuid_opt("unit_id")?.map(UnitId::from),
+        },
+    ))
 }
 
-const USER_COLS: &str = "id, region_id, username, display_name, language, active, version, password_hash";
+const USER_COLS: &str =
+    "id, region_id, username, display_name, language, active, version, password_hash";
 
-async fn write_grants(tx: &mut Tx, region: RegionId, user: UserId, grants: &[Grant]) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM user_grants WHERE region_id = $1 AND user_id = $2", args![region, user]).await?;
+async fn write_grants(
+    tx: &mut Tx,
+    region: RegionId,
+    user: UserId,
+    grants: &[Grant],
+) -> Result<(), StoreError> {
+    tx.execute(
+        "DELETE FROM user_grants WHERE region_id = $1 AND user_id = $2",
+        args![region, user],
+    )
+    .await?;
     for (i, g) in grants.iter().enumerate() {
         tx.execute(
             "INSERT INTO user_grants (region_id, user_id, position, role, unit_id) VALUES ($1, $2, $3, $4, $5)",
@@ -58,7 +75,12 @@ async fn write_grants(tx: &mut Tx, region: RegionId, user: UserId, grants: &[Gra
     Ok(())
 }
 
-pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, u: &User, password_hash: &str) -> Result<(), StoreError> {
+pub async fn insert(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    u: &User,
+    password_hash: &str,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO users (region_id, id, username, display_name, password_hash, language, active, version, created_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8)",
@@ -66,7 +88,16 @@ pub async fn insert(tx: &mut Tx, ctx: &AuditCtx, u: &User, password_hash: &str) 
     )
     .await?;
     write_grants(tx, u.region, u.id, &u.grants).await?;
-    audit::record(tx, ctx, "create", "user", &u.id.to_string(), None, Some(user_json(u))).await
+    audit::record(
+        tx,
+        ctx,
+        "create",
+        "user",
+        &u.id.to_string(),
+        None,
+        Some(user_json(u)),
+    )
+    .await
 }
 
 /// Replace a user's editable fields and grants; `password_hash` replaces the password when given.
@@ -83,26 +114,50 @@ pub async fn update(
             "UPDATE users SET display_name = $3, language = $4, active = $5, \
              password_hash = COALESCE($6, password_hash), version = version + 1 \
              WHERE region_id = $1 AND id = $2 AND version = $7",
-            args![ctx.region, u.id, u.display_name.clone(), u.language.clone(), u.active, password_hash.map(str::to_owned), expected],
+            args![
+                ctx.region,
+                u.id,
+                u.display_name.clone(),
+                u.language.clone(),
+                u.active,
+                password_hash.map(str::to_owned),
+                expected
+            ],
         )
         .await?;
     check_versioned_update(tx, n, "user", "users", ctx.region, u.id.as_uuid(), expected).await?;
     write_grants(tx, ctx.region, u.id, &u.grants).await?;
     if password_hash.is_some() || !u.active {
         // A new password or a deactivation ends every session of the user.
-        tx.execute("DELETE FROM sessions WHERE region_id = $1 AND user_id = $2", args![ctx.region, u.id]).await?;
+        tx.execute(
+            "DELETE FROM sessions WHERE region_id = $1 AND user_id = $2",
+            args![ctx.region, u.id],
+        )
+        .await?;
     }
     let mut after = user_json(u);
     if password_hash.is_some() {
         after["password"] = json!("changed");
     }
-    audit::record(tx, ctx, "update", "user", &u.id.to_string(), Some(user_json(&before.0)), Some(after)).await?;
+    audit::record(
+        tx,
+        ctx,
+        "update",
+        "user",
+        &u.id.to_string(),
+        Some(user_json(&before.0)),
+        Some(after),
+    )
+    .await?;
     Ok(expected + 1)
 }
 
 async fn get_tx(tx: &mut Tx, region: RegionId, id: UserId) -> Result<(User, i64), StoreError> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE region_id = $1 AND id = $2");
-    let row = tx.fetch_optional(&sql, args![region, id], user_row).await?.ok_or(StoreError::NotFound { entity: "user" })?;
+    let row = tx
+        .fetch_optional(&sql, args![region, id], user_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "user" })?;
     let grants = tx
         .fetch("SELECT user_id, role, unit_id FROM user_grants WHERE region_id = $1 AND user_id = $2 ORDER BY position", args![region, id], grant_row)
         .await?;
@@ -113,7 +168,10 @@ async fn get_tx(tx: &mut Tx, region: RegionId, id: UserId) -> Result<(User, i64)
 
 pub async fn get(db: &Db, region: RegionId, id: UserId) -> Result<(User, i64), StoreError> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE region_id = $1 AND id = $2");
-    let row = db.fetch_optional(&sql, args![region, id], user_row).await?.ok_or(StoreError::NotFound { entity: "user" })?;
+    let row = db
+        .fetch_optional(&sql, args![region, id], user_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "user" })?;
     let grants = db
         .fetch("SELECT user_id, role, unit_id FROM user_grants WHERE region_id = $1 AND user_id = $2 ORDER BY position", args![region, id], grant_row)
         .await?;
@@ -125,7 +183,9 @@ pub async fn get(db: &Db, region: RegionId, id: UserId) -> Result<(User, i64), S
 /// Find an account by username for login: the user and the stored password hash.
 pub async fn find_for_login(db: &Db, username: &str) -> Result<Option<(User, String)>, StoreError> {
     let sql = format!("SELECT {USER_COLS} FROM users WHERE username = $1");
-    let Some(row) = db.fetch_optional(&sql, args![username], user_row).await? else { return Ok(None) };
+    let Some(row) = db.fetch_optional(&sql, args![username], user_row).await? else {
+        return Ok(None);
+    };
     let (user, _) = get(db, row.user.region, row.user.id).await?;
     Ok(Some((user, row.hash)))
 }
@@ -152,7 +212,12 @@ pub async fn list(db: &Db, region: RegionId) -> Result<Vec<(User, i64)>, StoreEr
 
 /// Whether any user exists (a new installation has none).
 pub async fn any_exist(db: &Db) -> Result<bool, StoreError> {
-    Ok(db.fetch_optional("SELECT 1 AS one FROM users LIMIT 1", vec![], |r| r.i32("one")).await?.is_some())
+    Ok(db
+        .fetch_optional("SELECT 1 AS one FROM users LIMIT 1", vec![], |r| {
+            r.i32("one")
+        })
+        .await?
+        .is_some())
 }
 
 /// Store a new session under the hash of its token.
@@ -173,7 +238,11 @@ pub async fn create_session(
 }
 
 /// The active user behind a session token hash, if the session is live. One query.
-pub async fn session_user(db: &Db, token_hash: &str, now: OffsetDateTime) -> Result<Option<User>, StoreError> {
+pub async fn session_user(
+    db: &Db,
+    token_hash: &str,
+    now: OffsetDateTime,
+) -> Result<Option<User>, StoreError> {
     let rows = db
         .fetch(
             "SELECT u.id, u.region_id, u.username, u.display_name, u.language, u.active, g.role, g.unit_id \
@@ -211,10 +280,15 @@ pub async fn session_user(db: &Db, token_hash: &str, now: OffsetDateTime) -> Res
 }
 
 pub async fn delete_session(tx: &mut Tx, token_hash: &str) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM sessions WHERE token_hash = $1", args![token_hash]).await?;
+    tx.execute(
+        "DELETE FROM sessions WHERE token_hash = $1",
+        args![token_hash],
+    )
+    .await?;
     Ok(())
 }
 
 pub async fn delete_expired_sessions(tx: &mut Tx, now: OffsetDateTime) -> Result<u64, StoreError> {
-    tx.execute("DELETE FROM sessions WHERE expires_at <= $1", args![now]).await
+    tx.execute("DELETE FROM sessions WHERE expires_at <= $1", args![now])
+        .await
 }

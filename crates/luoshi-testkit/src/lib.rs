@@ -24,14 +24,24 @@ impl TestDb {
         let file = dir.join(format!("{}.db", uuid::Uuid::new_v4().simple()));
         let url = format!("sqlite://{}", file.display());
         let db = Db::connect(&url).await.expect("connect sqlite");
-        TestDb { db, url, file: Some(file) }
+        TestDb {
+            db,
+            url,
+            file: Some(file),
+        }
     }
 
     /// A new PostgreSQL database, migrated; `None` (skip) when no server is configured outside CI.
     pub async fn postgres() -> Option<TestDb> {
         let url = postgres_url()?;
-        let db = Db::connect(&url).await.expect("connect postgres test database");
-        Some(TestDb { db, url, file: None })
+        let db = Db::connect(&url)
+            .await
+            .expect("connect postgres test database");
+        Some(TestDb {
+            db,
+            url,
+            file: None,
+        })
     }
 }
 
@@ -41,9 +51,13 @@ pub fn postgres_url() -> Option<String> {
         Ok(u) if !u.trim().is_empty() => u,
         _ => {
             if std::env::var("CI").is_ok_and(|v| v == "true") {
-                panic!("CI=true but LUOSHI_TEST_DATABASE_URL is not set: PostgreSQL tests must run in CI");
+                panic!(
+                    "CI=true but LUOSHI_TEST_DATABASE_URL is not set: PostgreSQL tests must run in CI"
+                );
             }
-            eprintln!("note: LUOSHI_TEST_DATABASE_URL not set; skipping the PostgreSQL half of this test");
+            eprintln!(
+                "note: LUOSHI_TEST_DATABASE_URL not set; skipping the PostgreSQL half of this test"
+            );
             return None;
         }
     };
@@ -52,11 +66,19 @@ pub fn postgres_url() -> Option<String> {
     let admin2 = admin.clone();
     let name2 = name.clone();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(async {
             use sqlx::Connection;
-            let mut c = sqlx::PgConnection::connect(&admin2).await.expect("connect to LUOSHI_TEST_DATABASE_URL");
-            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name2}"))).execute(&mut c).await.expect("create test database");
+            let mut c = sqlx::PgConnection::connect(&admin2)
+                .await
+                .expect("connect to LUOSHI_TEST_DATABASE_URL");
+            sqlx::query(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name2}")))
+                .execute(&mut c)
+                .await
+                .expect("create test database");
         })
     })
     .join()
@@ -105,7 +127,9 @@ macro_rules! db_test {
             }
             #[tokio::test]
             async fn postgres() {
-                let Some($t) = $crate::TestDb::postgres().await else { return };
+                let Some($t) = $crate::TestDb::postgres().await else {
+                    return;
+                };
                 $body
             }
         }
@@ -116,8 +140,14 @@ macro_rules! db_test {
 mod tests {
     #[test]
     fn replaces_database_names() {
-        assert_eq!(super::with_database("postgres://u:p@h:5432/postgres", "x"), "postgres://u:p@h:5432/x");
-        assert_eq!(super::with_database("postgres://h/postgres?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+        assert_eq!(
+            super::with_database("postgres://u:p@h:5432/postgres", "x"),
+            "postgres://u:p@h:5432/x"
+        );
+        assert_eq!(
+            super::with_database("postgres://h/postgres?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
         assert_eq!(super::with_database("postgres://h", "x"), "postgres://h/x");
     }
 }

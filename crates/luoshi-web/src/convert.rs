@@ -2,7 +2,9 @@
 
 use crate::dto::*;
 use crate::dto_work::*;
-use luoshi_app::{IndicatorView, PlanSummary, StoredReport, StoredValue, TaskEvent, TaskView, User};
+use luoshi_app::{
+    IndicatorView, PlanSummary, StoredReport, StoredValue, TaskEvent, TaskView, User,
+};
 use luoshi_domain::org::{Person, Unit};
 use luoshi_domain::plan::{Plan, Section};
 use time::OffsetDateTime;
@@ -19,21 +21,48 @@ pub fn user(u: &User, version: i64) -> UserOut {
         display_name: u.display_name.clone(),
         language: u.language.clone(),
         active: u.active,
-        grants: u.grants.iter().map(|g| GrantDto { role: g.role.as_str().into(), unit_id: g.unit.map(|x| x.as_uuid()) }).collect(),
+        grants: u
+            .grants
+            .iter()
+            .map(|g| GrantDto {
+                role: g.role.as_str().into(),
+                unit_id: g.unit.map(|x| x.as_uuid()),
+            })
+            .collect(),
         version,
     }
 }
 
 pub fn unit(u: &Unit, version: i64) -> UnitOut {
-    UnitOut { id: u.id.as_uuid(), code: u.code.as_str().into(), name: u.name.clone(), kind: u.kind.as_str().into(), category: u.category.clone(), version }
+    UnitOut {
+        id: u.id.as_uuid(),
+        code: u.code.as_str().into(),
+        name: u.name.clone(),
+        kind: u.kind.as_str().into(),
+        category: u.category.clone(),
+        version,
+    }
 }
 
 pub fn person(p: &Person, version: i64) -> PersonOut {
-    PersonOut { id: p.id.as_uuid(), name: p.name.clone(), post: p.post.clone(), unit_id: p.unit.map(|u| u.as_uuid()), phone: p.phone.clone(), version }
+    PersonOut {
+        id: p.id.as_uuid(),
+        name: p.name.clone(),
+        post: p.post.clone(),
+        unit_id: p.unit.map(|u| u.as_uuid()),
+        phone: p.phone.clone(),
+        version,
+    }
 }
 
 pub fn plan(p: &Plan, version: i64) -> PlanOut {
-    PlanOut { id: p.id.as_uuid(), year: p.year, title: p.title.clone(), source: p.source.clone(), version }
+    PlanOut {
+        id: p.id.as_uuid(),
+        year: p.year,
+        title: p.title.clone(),
+        source: p.source.clone(),
+        version,
+    }
 }
 
 pub fn section(s: &Section, version: i64) -> SectionOut {
@@ -117,8 +146,20 @@ pub fn task(v: &TaskView) -> TaskOut {
         liaison_id: f.liaison.map(|p| p.as_uuid()),
         start: f.start.to_string(),
         deadline: f.deadline.to_string(),
-        milestones: f.milestones.iter().map(|m| MilestoneDto { title: m.title.clone(), due: m.due.to_string(), target_pct: Dec(m.target_pct) }).collect(),
-        quantity: f.quantity.as_ref().map(|q| QuantityDto { min: Dec(q.min), max: q.max.map(Dec), unit: q.unit.clone() }),
+        milestones: f
+            .milestones
+            .iter()
+            .map(|m| MilestoneDto {
+                title: m.title.clone(),
+                due: m.due.to_string(),
+                target_pct: Dec(m.target_pct),
+            })
+            .collect(),
+        quantity: f.quantity.as_ref().map(|q| QuantityDto {
+            min: Dec(q.min),
+            max: q.max.map(Dec),
+            unit: q.unit.clone(),
+        }),
         weight: dec(f.weight),
         status: t.status.as_str().into(),
         requested_deadline: t.requested_deadline.map(|d| d.to_string()),
@@ -167,8 +208,16 @@ fn counts(c: &luoshi_app::Counts) -> CountsOut {
     CountsOut {
         total: c.total,
         overdue: c.overdue,
-        by_status: c.by_status.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
-        by_lamp: c.by_lamp.iter().map(|(k, v)| ((*k).to_owned(), *v)).collect(),
+        by_status: c
+            .by_status
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), *v))
+            .collect(),
+        by_lamp: c
+            .by_lamp
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), *v))
+            .collect(),
     }
 }
 
@@ -179,11 +228,23 @@ pub fn summary(s: &PlanSummary) -> SummaryOut {
         title: s.plan.title.clone(),
         as_of: s.as_of.to_string(),
         totals: counts(&s.totals),
-        by_unit: s.by_unit.iter().map(|r| UnitRowOut { unit_id: r.key.as_uuid(), name: r.name.clone(), counts: counts(&r.counts) }).collect(),
+        by_unit: s
+            .by_unit
+            .iter()
+            .map(|r| UnitRowOut {
+                unit_id: r.key.as_uuid(),
+                name: r.name.clone(),
+                counts: counts(&r.counts),
+            })
+            .collect(),
         by_section: s
             .by_section
             .iter()
-            .map(|r| SectionRowOut { section_id: r.key.map(|k| k.as_uuid()), name: r.name.clone(), counts: counts(&r.counts) })
+            .map(|r| SectionRowOut {
+                section_id: r.key.map(|k| k.as_uuid()),
+                name: r.name.clone(),
+                counts: counts(&r.counts),
+            })
             .collect(),
         indicators: s.indicators.iter().map(indicator).collect(),
     }

@@ -25,7 +25,9 @@ impl<'de> Deserialize<'de> for Dec {
                 f.write_str("a decimal number, as a string like \"49.4\" or a number")
             }
             fn visit_str<E: de::Error>(self, s: &str) -> Result<Dec, E> {
-                parse_decimal("", s).map(Dec).map_err(|_| E::custom(format!("not a decimal number: {s:?}")))
+                parse_decimal("", s)
+                    .map(Dec)
+                    .map_err(|_| E::custom(format!("not a decimal number: {s:?}")))
             }
             fn visit_i64<E: de::Error>(self, v: i64) -> Result<Dec, E> {
                 Ok(Dec(Decimal::from(v)))
@@ -55,7 +57,10 @@ pub fn date_in(field: &str, s: &str) -> Result<Date, ApiError> {
 }
 
 pub fn opt_date_in(field: &str, s: &Option<String>) -> Result<Option<Date>, ApiError> {
-    s.as_deref().filter(|s| !s.trim().is_empty()).map(|s| date_in(field, s)).transpose()
+    s.as_deref()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| date_in(field, s))
+        .transpose()
 }
 
 pub fn ids<T: From<Uuid>>(v: &[Uuid]) -> Vec<T> {

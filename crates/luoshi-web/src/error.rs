@@ -29,11 +29,21 @@ pub struct ErrorDetail {
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
-        Self { status, code: code.into(), message: message.into(), field: None }
+        Self {
+            status,
+            code: code.into(),
+            message: message.into(),
+            field: None,
+        }
     }
 
     pub fn field(status: StatusCode, code: &str, field: &str, message: impl Into<String>) -> Self {
-        Self { status, code: code.into(), message: message.into(), field: Some(field.into()) }
+        Self {
+            status,
+            code: code.into(),
+            message: message.into(),
+            field: Some(field.into()),
+        }
     }
 
     pub fn bad(field: &str, message: impl Into<String>) -> Self {
@@ -45,11 +55,14 @@ impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
         use luoshi_domain::task::TransitionError;
         let status = match &e {
-            AppError::Validation(_) | AppError::Transition(TransitionError::Invalid(_)) => StatusCode::BAD_REQUEST,
+            AppError::Validation(_) | AppError::Transition(TransitionError::Invalid(_)) => {
+                StatusCode::BAD_REQUEST
+            }
             AppError::Unauthenticated | AppError::BadCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden => StatusCode::FORBIDDEN,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
-            AppError::Conflict { .. } | AppError::Transition(TransitionError::NotAllowed { .. }) => StatusCode::CONFLICT,
+            AppError::Conflict { .. }
+            | AppError::Transition(TransitionError::NotAllowed { .. }) => StatusCode::CONFLICT,
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
@@ -62,10 +75,19 @@ impl From<AppError> for ApiError {
                 src = s.source();
             }
             tracing::error!(error = %chain, "request failed");
-            return Self::new(status, "internal", "an internal error occurred; it has been logged");
+            return Self::new(
+                status,
+                "internal",
+                "an internal error occurred; it has been logged",
+            );
         }
         let field = e.field().filter(|f| !f.is_empty()).map(str::to_owned);
-        Self { status, code: e.code().to_owned(), message: e.to_string(), field }
+        Self {
+            status,
+            code: e.code().to_owned(),
+            message: e.to_string(),
+            field,
+        }
     }
 }
 
@@ -77,7 +99,13 @@ impl From<luoshi_domain::ValidationError> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let body = ErrorBody { error: ErrorDetail { code: self.code, message: self.message, field: self.field } };
+        let body = ErrorBody {
+            error: ErrorDetail {
+                code: self.code,
+                message: self.message,
+                field: self.field,
+            },
+        };
         (self.status, axum::Json(body)).into_response()
     }
 }

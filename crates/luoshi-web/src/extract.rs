@@ -22,11 +22,17 @@ fn serde_error(path: String, e: &dyn std::fmt::Display) -> ApiError {
     let msg = e.to_string();
     let field = match unknown_field(&msg) {
         Some(f) if path == "." || path.is_empty() => f.to_owned(),
+        // serde_path_to_error already ends the path with the unknown key.
+        Some(f) if path == f || path.ends_with(&format!(".{f}")) => path,
         Some(f) => format!("{path}.{f}"),
         None => path,
     };
     let field = if field == "." { String::new() } else { field };
-    let code = if unknown_field(&msg).is_some() { "unknown_field" } else { "invalid" };
+    let code = if unknown_field(&msg).is_some() {
+        "unknown_field"
+    } else {
+        "invalid"
+    };
     let message = msg.split(" at line ").next().unwrap_or(&msg).to_owned();
     ApiError::field(StatusCode::BAD_REQUEST, code, &field, message)
 }
@@ -39,9 +45,17 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             .headers()
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|ct| ct.split(';').next().is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json")));
+            .is_some_and(|ct| {
+                ct.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case("application/json"))
+            });
         if !is_json {
-            return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", "send the body as application/json"));
+            return Err(ApiError::new(
+                StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                "unsupported_media_type",
+                "send the body as application/json",
+            ));
         }
         let bytes = Bytes::from_request(req, state).await.map_err(|r| {
             let status = r.status();
@@ -52,7 +66,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
             }
         })?;
         let de = &mut serde_json::Deserializer::from_slice(&bytes);
-        serde_path_to_error::deserialize(de).map(ApiJson).map_err(|e| serde_error(e.path().to_string(), e.inner()))
+        serde_path_to_error::deserialize(de)
+            .map(ApiJson)
+            .map_err(|e| serde_error(e.path().to_string(), e.inner()))
     }
 }
 
@@ -65,7 +81,9 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         let q = parts.uri.query().unwrap_or("");
         let de = serde_urlencoded::Deserializer::new(form_urlencoded_parse(q));
-        serde_path_to_error::deserialize(de).map(ApiQuery).map_err(|e| serde_error(e.path().to_string(), e.inner()))
+        serde_path_to_error::deserialize(de)
+            .map(ApiQuery)
+            .map_err(|e| serde_error(e.path().to_string(), e.inner()))
     }
 }
 
@@ -77,7 +95,11 @@ pub const SESSION_COOKIE: &str = "luoshi_session";
 
 /// The token from `Authorization: Bearer …`, or from the session cookie.
 pub fn session_token(parts: &Parts) -> Option<(String, bool)> {
-    if let Some(v) = parts.headers.get(header::AUTHORIZATION).and_then(|v| v.to_str().ok()) {
+    if let Some(v) = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+    {
         if let Some(t) = v.strip_prefix("Bearer ") {
             return Some((t.trim().to_owned(), false));
         }
@@ -107,11 +129,26 @@ impl Authed {
 impl FromRequestParts<AppState> for Authed {
     type Rejection = ApiError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
-        let (token, from_cookie) = session_token(parts)
-            .ok_or_else(|| ApiError::new(StatusCode::UNAUTHORIZED, "unauthenticated", "sign in first (bearer token or session cookie)"))?;
-        if from_cookie && !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS) && !same_origin(parts) {
-            return Err(ApiError::new(StatusCode::FORBIDDEN, "csrf", "cross-site request refused"));
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let (token, from_cookie) = session_token(parts).ok_or_else(|| {
+            ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthenticated",
+                "sign in first (bearer token or session cookie)",
+            )
+        })?;
+        if from_cookie
+            && !matches!(parts.method, Method::GET | Method::HEAD | Method::OPTIONS)
+            && !same_origin(parts)
+        {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "csrf",
+                "cross-site request refused",
+            ));
         }
         let user = state.app.authenticate(&token).await?;
         Ok(Authed(user))
@@ -121,7 +158,11 @@ impl FromRequestParts<AppState> for Authed {
 /// A request is same-origin when its `Origin` (or, failing that, `Referer`) names our host.
 /// Requests with neither (non-browser clients) pass; browsers always send `Origin` on writes.
 pub fn same_origin(parts: &Parts) -> bool {
-    let host = parts.headers.get(header::HOST).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let host = parts
+        .headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let origin = parts
         .headers
         .get(header::ORIGIN)
@@ -143,12 +184,31 @@ mod tests {
 
     #[test]
     fn unknown_fields_are_named() {
-        assert_eq!(unknown_field("unknown field `colour`, expected one of `a`"), Some("colour"));
+        assert_eq!(
+            unknown_field("unknown field `colour`, expected one of `a`"),
+            Some("colour")
+        );
         let e = serde_error(".".into(), &"unknown field `colour`, expected `a`");
-        assert_eq!((e.field.as_deref(), e.code.as_str()), (Some("colour"), "unknown_field"));
+        assert_eq!(
+            (e.field.as_deref(), e.code.as_str()),
+            (Some("colour"), "unknown_field")
+        );
         let e = serde_error("milestones[0]".into(), &"unknown field `x`, expected `a`");
         assert_eq!(e.field.as_deref(), Some("milestones[0].x"));
-        let e = serde_error("deadline".into(), &"invalid type: integer `5`, expected a string at line 1 column 20");
-        assert_eq!((e.field.as_deref(), e.message.as_str()), (Some("deadline"), "invalid type: integer `5`, expected a string"));
+        let e = serde_error("milestones[0].x".into(), &"unknown field `x`, expected `a`");
+        assert_eq!(e.field.as_deref(), Some("milestones[0].x"));
+        let e = serde_error("colour".into(), &"unknown field `colour`, expected `a`");
+        assert_eq!(e.field.as_deref(), Some("colour"));
+        let e = serde_error(
+            "deadline".into(),
+            &"invalid type: integer `5`, expected a string at line 1 column 20",
+        );
+        assert_eq!(
+            (e.field.as_deref(), e.message.as_str()),
+            (
+                Some("deadline"),
+                "invalid type: integer `5`, expected a string"
+            )
+        );
     }
 }

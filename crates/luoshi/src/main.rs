@@ -14,7 +14,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 #[derive(Parser, Debug)]
-#[command(name = "luoshi", version, about = "落实: turn a district's annual work plan into accountable, tracked, scored work")]
+#[command(
+    name = "luoshi",
+    version,
+    about = "落实: turn a district's annual work plan into accountable, tracked, scored work"
+)]
 struct Cli {
     /// Directory for the SQLite database and other files.
     #[arg(long, global = true, env = "LUOSHI_DATA_DIR", default_value = "data")]
@@ -93,42 +97,70 @@ fn database_url(cli: &Cli, file: &str) -> Result<String> {
     if let Some(u) = &cli.database_url {
         return Ok(u.clone());
     }
-    std::fs::create_dir_all(&cli.data_dir).with_context(|| format!("create data directory {}", cli.data_dir.display()))?;
+    std::fs::create_dir_all(&cli.data_dir)
+        .with_context(|| format!("create data directory {}", cli.data_dir.display()))?;
     Ok(format!("sqlite://{}", cli.data_dir.join(file).display()))
 }
 
 fn main() -> Result<()> {
     let cli = Cli::parse();
     tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_env("LUOSHI_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()))
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("LUOSHI_LOG")
+                .unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
         .with_writer(std::io::stderr)
         .init();
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
     rt.block_on(run(cli))
 }
 
 async fn run(cli: Cli) -> Result<()> {
     match &cli.command {
         Command::Serve(args) => {
-            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await.context("open database")?;
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?)
+                .await
+                .context("open database")?;
             serve::serve_command(db, args).await
         }
         Command::Demo(args) => run_demo(&cli, args).await,
         Command::Migrate => {
-            Db::connect(&database_url(&cli, "luoshi.db")?).await.context("migrate database")?;
+            Db::connect(&database_url(&cli, "luoshi.db")?)
+                .await
+                .context("migrate database")?;
             println!("migrations applied");
             Ok(())
         }
-        Command::User(UserCommand::Add { username, name, role, unit, region, password_stdin }) => {
+        Command::User(UserCommand::Add {
+            username,
+            name,
+            role,
+            unit,
+            region,
+            password_stdin,
+        }) => {
             let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
-            add_user(db, username, name, role, unit.as_deref(), region.as_deref(), *password_stdin).await
+            add_user(
+                db,
+                username,
+                name,
+                role,
+                unit.as_deref(),
+                region.as_deref(),
+                *password_stdin,
+            )
+            .await
         }
         Command::Backup { file } => {
             if file.exists() {
                 bail!("{} already exists", file.display());
             }
             let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
-            db.backup_sqlite(&file.to_string_lossy()).await.context("backup")?;
+            db.backup_sqlite(&file.to_string_lossy())
+                .await
+                .context("backup")?;
             println!("backup written to {}", file.display());
             Ok(())
         }
@@ -149,7 +181,8 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
             for suffix in ["", "-wal", "-shm"] {
                 let f = cli.data_dir.join(format!("demo.db{suffix}"));
                 if f.exists() {
-                    std::fs::remove_file(&f).with_context(|| format!("remove old demo database {}", f.display()))?;
+                    std::fs::remove_file(&f)
+                        .with_context(|| format!("remove old demo database {}", f.display()))?;
                 }
             }
             url
@@ -161,7 +194,11 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
         bail!("the demo needs an empty database; {url} already holds data");
     }
     let started = std::time::Instant::now();
-    let opts = demo::DemoOptions { scale: args.scale, districts: args.districts, today };
+    let opts = demo::DemoOptions {
+        scale: args.scale,
+        districts: args.districts,
+        today,
+    };
     let info = demo::build(&db, &opts).await?;
     eprintln!(
         "demo built in {:.1}s: {} district(s), {} tasks, {} progress reports, today pinned to {today}",
@@ -180,15 +217,31 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
     for (user, what) in &info.accounts {
         println!("  {user:<16} {what}");
     }
-    serve::serve(app, &format!("127.0.0.1:{}", args.port), luoshi_web::WebConfig::default()).await
+    serve::serve(
+        app,
+        &format!("127.0.0.1:{}", args.port),
+        luoshi_web::WebConfig::default(),
+    )
+    .await
 }
 
-async fn add_user(db: Db, username: &str, name: &str, role: &str, unit: Option<&str>, region: Option<&str>, stdin: bool) -> Result<()> {
+async fn add_user(
+    db: Db,
+    username: &str,
+    name: &str,
+    role: &str,
+    unit: Option<&str>,
+    region: Option<&str>,
+    stdin: bool,
+) -> Result<()> {
     use luoshi_domain::authz::{Grant, Role};
     let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
     let regions = app.regions().await?;
     let region = match (region, regions.as_slice()) {
-        (Some(code), _) => regions.iter().find(|r| r.code.as_str() == code).with_context(|| format!("no region with code {code}"))?,
+        (Some(code), _) => regions
+            .iter()
+            .find(|r| r.code.as_str() == code)
+            .with_context(|| format!("no region with code {code}"))?,
         (None, [only]) => only,
         (None, []) => bail!("the database has no region yet: run `luoshi serve` once to set it up"),
         (None, _) => bail!("the database holds several regions: pass --region CODE"),
@@ -196,7 +249,12 @@ async fn add_user(db: Db, username: &str, name: &str, role: &str, unit: Option<&
     let actor = App::system_actor(region.id);
     let role = Role::parse(role).with_context(|| format!("unknown role {role}"))?;
     let unit = match unit {
-        Some(code) => Some(app.unit_by_code(&actor, code).await?.with_context(|| format!("no unit with code {code}"))?.id),
+        Some(code) => Some(
+            app.unit_by_code(&actor, code)
+                .await?
+                .with_context(|| format!("no unit with code {code}"))?
+                .id,
+        ),
         None => None,
     };
     let password = if stdin {
@@ -207,7 +265,13 @@ async fn add_user(db: Db, username: &str, name: &str, role: &str, unit: Option<&
         serve::generate_password()?
     };
     let grants = vec![Grant::new(role, unit)?];
-    let new = luoshi_app::NewUser { username: username.into(), display_name: name.into(), password: password.clone(), language: "zh-Hans".into(), grants };
+    let new = luoshi_app::NewUser {
+        username: username.into(),
+        display_name: name.into(),
+        password: password.clone(),
+        language: "zh-Hans".into(),
+        grants,
+    };
     let (u, _) = app.create_user(&actor, new).await?;
     println!("created user {}", u.username);
     if !stdin {

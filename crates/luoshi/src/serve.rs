@@ -30,7 +30,10 @@ pub fn generate_password() -> Result<String> {
     const ALPHABET: &[u8] = b"abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789";
     let mut bytes = [0u8; 16];
     getrandom(&mut bytes)?;
-    Ok(bytes.iter().map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char).collect())
+    Ok(bytes
+        .iter()
+        .map(|b| ALPHABET[usize::from(*b) % ALPHABET.len()] as char)
+        .collect())
 }
 
 fn getrandom(buf: &mut [u8]) -> Result<()> {
@@ -41,23 +44,40 @@ pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
     let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
     if !app.has_users().await? {
         let (Some(code), Some(name)) = (&args.region_code, &args.region_name) else {
-            bail!("this is a new database: give --region-code (GB/T 2260, e.g. 620503) and --region-name to set it up");
+            bail!(
+                "this is a new database: give --region-code (GB/T 2260, e.g. 620503) and --region-name to set it up"
+            );
         };
-        let region = Region::new(RegionId::from_uuid(uuid::Uuid::now_v7()), RegionCode::parse("--region-code", code)?, name, None)?;
+        let region = Region::new(
+            RegionId::from_uuid(uuid::Uuid::now_v7()),
+            RegionCode::parse("--region-code", code)?,
+            name,
+            None,
+        )?;
         let password = match std::env::var("LUOSHI_ADMIN_PASSWORD") {
             Ok(p) if p.len() >= 8 => p,
             _ => generate_password()?,
         };
         let hash = luoshi_app::hash_password(&password)?;
-        app.bootstrap_region(region, "admin", "系统管理员", &hash).await?;
+        app.bootstrap_region(region, "admin", "系统管理员", &hash)
+            .await?;
         println!("new database set up; sign in as \"admin\" with password: {password}");
         println!("(change it after signing in; it is not shown again)");
     }
-    serve(app, &args.bind, WebConfig { secure_cookies: args.secure_cookies }).await
+    serve(
+        app,
+        &args.bind,
+        WebConfig {
+            secure_cookies: args.secure_cookies,
+        },
+    )
+    .await
 }
 
 pub async fn serve(app: App, bind: &str, config: WebConfig) -> Result<()> {
-    let listener = tokio::net::TcpListener::bind(bind).await.with_context(|| format!("listen on {bind}"))?;
+    let listener = tokio::net::TcpListener::bind(bind)
+        .await
+        .with_context(|| format!("listen on {bind}"))?;
     let addr = listener.local_addr()?;
     println!("luoshi listening on http://{addr}");
     let db = app.db().clone();

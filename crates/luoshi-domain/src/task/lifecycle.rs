@@ -47,7 +47,10 @@ impl TaskStatus {
 
     /// Work is owed: the task is in force and not yet reported done.
     pub fn is_open(&self) -> bool {
-        matches!(self, Self::Assigned | Self::InProgress | Self::ExtensionRequested)
+        matches!(
+            self,
+            Self::Assigned | Self::InProgress | Self::ExtensionRequested
+        )
     }
 }
 
@@ -94,7 +97,10 @@ impl TaskAction {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TransitionError {
     /// The action is not allowed from the current status.
-    NotAllowed { from: TaskStatus, action: &'static str },
+    NotAllowed {
+        from: TaskStatus,
+        action: &'static str,
+    },
     /// The action's input is invalid.
     Invalid(crate::ValidationError),
 }
@@ -102,7 +108,9 @@ pub enum TransitionError {
 impl std::fmt::Display for TransitionError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Self::NotAllowed { from, action } => write!(f, "cannot {action} a task that is {}", from.as_str()),
+            Self::NotAllowed { from, action } => {
+                write!(f, "cannot {action} a task that is {}", from.as_str())
+            }
             Self::Invalid(e) => e.fmt(f),
         }
     }
@@ -111,7 +119,11 @@ impl std::fmt::Display for TransitionError {
 impl std::error::Error for TransitionError {}
 
 /// The status after `action`, or why it is refused. `deadline` is the task's current deadline.
-pub fn apply(from: TaskStatus, deadline: Date, action: &TaskAction) -> Result<TaskStatus, TransitionError> {
+pub fn apply(
+    from: TaskStatus,
+    deadline: Date,
+    action: &TaskAction,
+) -> Result<TaskStatus, TransitionError> {
     use TaskAction as A;
     use TaskStatus as S;
     if let Some(reason) = action.reason() {
@@ -134,8 +146,16 @@ pub fn apply(from: TaskStatus, deadline: Date, action: &TaskAction) -> Result<Ta
         (S::InProgress | S::ExtensionRequested, A::ReportDone) => S::ReportedDone,
         (S::ReportedDone, A::Close) => S::Closed,
         (S::ReportedDone, A::Return { .. }) => S::InProgress,
-        (S::Draft | S::Assigned | S::InProgress | S::ExtensionRequested | S::ReportedDone, A::Cancel { .. }) => S::Cancelled,
-        _ => return Err(TransitionError::NotAllowed { from, action: action.name() }),
+        (
+            S::Draft | S::Assigned | S::InProgress | S::ExtensionRequested | S::ReportedDone,
+            A::Cancel { .. },
+        ) => S::Cancelled,
+        _ => {
+            return Err(TransitionError::NotAllowed {
+                from,
+                action: action.name(),
+            });
+        }
     };
     Ok(to)
 }

@@ -22,7 +22,11 @@ fn fields() -> TaskFields {
         start: date!(2026 - 01 - 01),
         deadline: date!(2026 - 12 - 31),
         milestones: vec![],
-        quantity: Some(QuantityTarget { min: dec("3"), max: Some(dec("5")), unit: "个".into() }),
+        quantity: Some(QuantityTarget {
+            min: dec("3"),
+            max: Some(dec("5")),
+            unit: "个".into(),
+        }),
         weight: dec("10"),
     }
 }
@@ -57,12 +61,24 @@ fn validation_names_fields() {
     assert_eq!(f.validate().unwrap_err().field, "co_unit_ids[1]");
     let mut f = fields();
     f.milestones = vec![
-        Milestone { title: "a".into(), due: date!(2026 - 03 - 31), target_pct: dec("40") },
-        Milestone { title: "b".into(), due: date!(2026 - 06 - 30), target_pct: dec("30") },
+        Milestone {
+            title: "a".into(),
+            due: date!(2026 - 03 - 31),
+            target_pct: dec("40"),
+        },
+        Milestone {
+            title: "b".into(),
+            due: date!(2026 - 06 - 30),
+            target_pct: dec("30"),
+        },
     ];
     assert_eq!(f.validate().unwrap_err().field, "milestones[1].target_pct");
     let mut f = fields();
-    f.milestones = vec![Milestone { title: "a".into(), due: date!(2027 - 03 - 31), target_pct: dec("40") }];
+    f.milestones = vec![Milestone {
+        title: "a".into(),
+        due: date!(2027 - 03 - 31),
+        target_pct: dec("40"),
+    }];
     assert_eq!(f.validate().unwrap_err().field, "milestones[0].due");
     let mut f = fields();
     f.weight = dec("-1");
@@ -85,12 +101,25 @@ fn expected_progress_is_linear_through_milestones() {
         assert_eq!(expected_progress(s, d, &none, today), dec(want), "{today}");
     }
     // A milestone of 80% by the end of March front-loads the expectation.
-    let ms = [Milestone { title: "m".into(), due: date!(2026 - 03 - 31), target_pct: dec("80") }];
-    assert_eq!(expected_progress(s, d, &ms, date!(2026 - 03 - 31)), dec("80"));
+    let ms = [Milestone {
+        title: "m".into(),
+        due: date!(2026 - 03 - 31),
+        target_pct: dec("80"),
+    }];
+    assert_eq!(
+        expected_progress(s, d, &ms, date!(2026 - 03 - 31)),
+        dec("80")
+    );
     // 45 of the 89 days to the milestone: 80 × 45 / 89.
-    assert_eq!(expected_progress(s, d, &ms, date!(2026 - 02 - 15)), dec("40.45"));
+    assert_eq!(
+        expected_progress(s, d, &ms, date!(2026 - 02 - 15)),
+        dec("40.45")
+    );
     // 137 of the 275 days from the milestone to the deadline: 80 + 20 × 137 / 275.
-    assert_eq!(expected_progress(s, d, &ms, date!(2026 - 08 - 15)), dec("89.96"));
+    assert_eq!(
+        expected_progress(s, d, &ms, date!(2026 - 08 - 15)),
+        dec("89.96")
+    );
 }
 
 #[test]
@@ -98,24 +127,100 @@ fn lamp_matrix() {
     let p = LampPolicy::default();
     // (status, progress, today, lamp, overdue)
     let cases = [
-        (TaskStatus::InProgress, "50", date!(2026 - 07 - 02), Some(Lamp::Green), false),
-        (TaskStatus::InProgress, "40", date!(2026 - 07 - 02), Some(Lamp::Yellow), false),
-        (TaskStatus::InProgress, "20", date!(2026 - 07 - 02), Some(Lamp::Yellow), false),
-        (TaskStatus::InProgress, "19", date!(2026 - 07 - 02), Some(Lamp::Red), false),
-        (TaskStatus::InProgress, "99", date!(2026 - 12 - 29), Some(Lamp::Blue), false),
-        (TaskStatus::InProgress, "99", date!(2027 - 01 - 01), Some(Lamp::Red), true),
-        (TaskStatus::Assigned, "0", date!(2026 - 01 - 20), Some(Lamp::Green), false),
+        (
+            TaskStatus::InProgress,
+            "50",
+            date!(2026 - 07 - 02),
+            Some(Lamp::Green),
+            false,
+        ),
+        (
+            TaskStatus::InProgress,
+            "40",
+            date!(2026 - 07 - 02),
+            Some(Lamp::Yellow),
+            false,
+        ),
+        (
+            TaskStatus::InProgress,
+            "20",
+            date!(2026 - 07 - 02),
+            Some(Lamp::Yellow),
+            false,
+        ),
+        (
+            TaskStatus::InProgress,
+            "19",
+            date!(2026 - 07 - 02),
+            Some(Lamp::Red),
+            false,
+        ),
+        (
+            TaskStatus::InProgress,
+            "99",
+            date!(2026 - 12 - 29),
+            Some(Lamp::Blue),
+            false,
+        ),
+        (
+            TaskStatus::InProgress,
+            "99",
+            date!(2027 - 01 - 01),
+            Some(Lamp::Red),
+            true,
+        ),
+        (
+            TaskStatus::Assigned,
+            "0",
+            date!(2026 - 01 - 20),
+            Some(Lamp::Green),
+            false,
+        ),
         // Not started once its planned month is over: yellow even though only 8 pp behind.
-        (TaskStatus::Assigned, "0", date!(2026 - 02 - 01), Some(Lamp::Yellow), false),
-        (TaskStatus::ExtensionRequested, "90", date!(2027 - 01 - 05), Some(Lamp::Red), true),
-        (TaskStatus::ReportedDone, "100", date!(2027 - 01 - 05), Some(Lamp::Green), false),
-        (TaskStatus::Closed, "100", date!(2027 - 01 - 05), Some(Lamp::Green), false),
-        (TaskStatus::Cancelled, "10", date!(2027 - 01 - 05), None, false),
+        (
+            TaskStatus::Assigned,
+            "0",
+            date!(2026 - 02 - 01),
+            Some(Lamp::Yellow),
+            false,
+        ),
+        (
+            TaskStatus::ExtensionRequested,
+            "90",
+            date!(2027 - 01 - 05),
+            Some(Lamp::Red),
+            true,
+        ),
+        (
+            TaskStatus::ReportedDone,
+            "100",
+            date!(2027 - 01 - 05),
+            Some(Lamp::Green),
+            false,
+        ),
+        (
+            TaskStatus::Closed,
+            "100",
+            date!(2027 - 01 - 05),
+            Some(Lamp::Green),
+            false,
+        ),
+        (
+            TaskStatus::Cancelled,
+            "10",
+            date!(2027 - 01 - 05),
+            None,
+            false,
+        ),
         (TaskStatus::Draft, "0", date!(2027 - 01 - 05), None, false),
     ];
     for (status, progress, today, lamp, overdue) in cases {
         let s = standing(&task(status, progress), today, &p);
-        assert_eq!((s.lamp, s.overdue), (lamp, overdue), "{status:?} {progress}% on {today}");
+        assert_eq!(
+            (s.lamp, s.overdue),
+            (lamp, overdue),
+            "{status:?} {progress}% on {today}"
+        );
     }
 }
 
@@ -127,16 +232,44 @@ fn lifecycle_transitions() {
     let ok = [
         (S::Draft, TaskAction::Assign, S::Assigned),
         (S::Assigned, TaskAction::Acknowledge, S::InProgress),
-        (S::InProgress, TaskAction::RequestExtension { new_deadline: date!(2027 - 03 - 31), reason: r() }, S::ExtensionRequested),
-        (S::ExtensionRequested, TaskAction::ApproveExtension, S::InProgress),
-        (S::ExtensionRequested, TaskAction::RejectExtension { reason: r() }, S::InProgress),
+        (
+            S::InProgress,
+            TaskAction::RequestExtension {
+                new_deadline: date!(2027 - 03 - 31),
+                reason: r(),
+            },
+            S::ExtensionRequested,
+        ),
+        (
+            S::ExtensionRequested,
+            TaskAction::ApproveExtension,
+            S::InProgress,
+        ),
+        (
+            S::ExtensionRequested,
+            TaskAction::RejectExtension { reason: r() },
+            S::InProgress,
+        ),
         (S::InProgress, TaskAction::ReportDone, S::ReportedDone),
-        (S::ReportedDone, TaskAction::Return { reason: r() }, S::InProgress),
+        (
+            S::ReportedDone,
+            TaskAction::Return { reason: r() },
+            S::InProgress,
+        ),
         (S::ReportedDone, TaskAction::Close, S::Closed),
-        (S::Assigned, TaskAction::Cancel { reason: r() }, S::Cancelled),
+        (
+            S::Assigned,
+            TaskAction::Cancel { reason: r() },
+            S::Cancelled,
+        ),
     ];
     for (from, action, to) in ok {
-        assert_eq!(apply(from, d, &action), Ok(to), "{from:?} {}", action.name());
+        assert_eq!(
+            apply(from, d, &action),
+            Ok(to),
+            "{from:?} {}",
+            action.name()
+        );
     }
     let refused = [
         (S::Closed, TaskAction::Return { reason: r() }),
@@ -147,11 +280,29 @@ fn lifecycle_transitions() {
         (S::Cancelled, TaskAction::Assign),
     ];
     for (from, action) in refused {
-        assert!(matches!(apply(from, d, &action), Err(TransitionError::NotAllowed { .. })), "{from:?} {}", action.name());
+        assert!(
+            matches!(
+                apply(from, d, &action),
+                Err(TransitionError::NotAllowed { .. })
+            ),
+            "{from:?} {}",
+            action.name()
+        );
     }
-    let no_reason = apply(S::ReportedDone, d, &TaskAction::Return { reason: " ".into() });
+    let no_reason = apply(
+        S::ReportedDone,
+        d,
+        &TaskAction::Return { reason: " ".into() },
+    );
     assert!(matches!(no_reason, Err(TransitionError::Invalid(e)) if e.field == "reason"));
-    let earlier = apply(S::InProgress, d, &TaskAction::RequestExtension { new_deadline: d, reason: r() });
+    let earlier = apply(
+        S::InProgress,
+        d,
+        &TaskAction::RequestExtension {
+            new_deadline: d,
+            reason: r(),
+        },
+    );
     assert!(matches!(earlier, Err(TransitionError::Invalid(e)) if e.field == "new_deadline"));
 }
 
@@ -165,13 +316,41 @@ fn progress_from_percent_or_quantity() {
         problems: String::new(),
         next_steps: String::new(),
     };
-    assert_eq!(validate_progress(&f, input(Some("40"), None)).unwrap().percent, dec("40"));
+    assert_eq!(
+        validate_progress(&f, input(Some("40"), None))
+            .unwrap()
+            .percent,
+        dec("40")
+    );
     // 2 of at least 3 villages.
-    assert_eq!(validate_progress(&f, input(None, Some("2"))).unwrap().percent, dec("66.67"));
-    assert_eq!(validate_progress(&f, input(None, Some("5"))).unwrap().percent, dec("100"));
-    assert_eq!(validate_progress(&f, input(Some("101"), None)).unwrap_err().field, "percent");
-    assert_eq!(validate_progress(&f, input(None, None)).unwrap_err().field, "percent");
-    assert_eq!(validate_progress(&f, input(None, Some("-1"))).unwrap_err().field, "quantity_done");
+    assert_eq!(
+        validate_progress(&f, input(None, Some("2")))
+            .unwrap()
+            .percent,
+        dec("66.67")
+    );
+    assert_eq!(
+        validate_progress(&f, input(None, Some("5")))
+            .unwrap()
+            .percent,
+        dec("100")
+    );
+    assert_eq!(
+        validate_progress(&f, input(Some("101"), None))
+            .unwrap_err()
+            .field,
+        "percent"
+    );
+    assert_eq!(
+        validate_progress(&f, input(None, None)).unwrap_err().field,
+        "percent"
+    );
+    assert_eq!(
+        validate_progress(&f, input(None, Some("-1")))
+            .unwrap_err()
+            .field,
+        "quantity_done"
+    );
     let mut blank = input(Some("1"), None);
     blank.summary = " ".into();
     assert_eq!(validate_progress(&f, blank).unwrap_err().field, "summary");
@@ -182,20 +361,58 @@ fn actions_move_dates_and_deadlines() {
     let today = date!(2026 - 11 - 20);
     let t = task(TaskStatus::InProgress, "60");
     let asked = t
-        .after(&TaskAction::RequestExtension { new_deadline: date!(2027 - 03 - 31), reason: "征地未完成".into() }, today)
+        .after(
+            &TaskAction::RequestExtension {
+                new_deadline: date!(2027 - 03 - 31),
+                reason: "征地未完成".into(),
+            },
+            today,
+        )
         .unwrap();
-    assert_eq!((asked.status, asked.requested_deadline), (TaskStatus::ExtensionRequested, Some(date!(2027 - 03 - 31))));
+    assert_eq!(
+        (asked.status, asked.requested_deadline),
+        (TaskStatus::ExtensionRequested, Some(date!(2027 - 03 - 31)))
+    );
     let approved = asked.after(&TaskAction::ApproveExtension, today).unwrap();
-    assert_eq!((approved.fields.deadline, approved.requested_deadline), (date!(2027 - 03 - 31), None));
-    let rejected = asked.after(&TaskAction::RejectExtension { reason: "理由不足".into() }, today).unwrap();
-    assert_eq!((rejected.fields.deadline, rejected.requested_deadline), (date!(2026 - 12 - 31), None));
+    assert_eq!(
+        (approved.fields.deadline, approved.requested_deadline),
+        (date!(2027 - 03 - 31), None)
+    );
+    let rejected = asked
+        .after(
+            &TaskAction::RejectExtension {
+                reason: "理由不足".into(),
+            },
+            today,
+        )
+        .unwrap();
+    assert_eq!(
+        (rejected.fields.deadline, rejected.requested_deadline),
+        (date!(2026 - 12 - 31), None)
+    );
     let done = t.after(&TaskAction::ReportDone, today).unwrap();
     assert_eq!(done.done_reported_on, Some(today));
-    let back = done.after(&TaskAction::Return { reason: "材料不全".into() }, today).unwrap();
-    assert_eq!((back.status, back.done_reported_on), (TaskStatus::InProgress, None));
+    let back = done
+        .after(
+            &TaskAction::Return {
+                reason: "材料不全".into(),
+            },
+            today,
+        )
+        .unwrap();
+    assert_eq!(
+        (back.status, back.done_reported_on),
+        (TaskStatus::InProgress, None)
+    );
     let closed = done.after(&TaskAction::Close, today).unwrap();
-    assert_eq!((closed.status, closed.closed_on), (TaskStatus::Closed, Some(today)));
-    assert_eq!(task(TaskStatus::Assigned, "0").progress_allowed(), Ok(Some(TaskAction::Acknowledge)));
+    assert_eq!(
+        (closed.status, closed.closed_on),
+        (TaskStatus::Closed, Some(today))
+    );
+    assert_eq!(
+        task(TaskStatus::Assigned, "0").progress_allowed(),
+        Ok(Some(TaskAction::Acknowledge))
+    );
     assert_eq!(t.progress_allowed(), Ok(None));
     assert!(closed.progress_allowed().is_err());
 }

@@ -7,7 +7,11 @@ use time::macros::datetime;
 use uuid::Uuid;
 
 pub fn ctx(region: RegionId) -> AuditCtx {
-    AuditCtx { region, actor: None, at: datetime!(2026-06-15 09:00 UTC) }
+    AuditCtx {
+        region,
+        actor: None,
+        at: datetime!(2026-06-15 09:00 UTC),
+    }
 }
 
 pub struct World {
@@ -23,7 +27,13 @@ pub async fn world(db: &Db) -> World {
     let c = ctx(region);
     let mut tx = db.begin().await.unwrap();
     let code = format!("62{:04}", Uuid::now_v7().as_u128() % 10000);
-    let r = Region::new(region, RegionCode::parse("code", &code).unwrap(), "测试区", None).unwrap();
+    let r = Region::new(
+        region,
+        RegionCode::parse("code", &code).unwrap(),
+        "测试区",
+        None,
+    )
+    .unwrap();
     regions::insert(&mut tx, &c, &r).await.unwrap();
     let mk = |code: &str, name: &str, kind| Unit {
         id: UnitId::from_uuid(Uuid::now_v7()),
@@ -37,8 +47,19 @@ pub async fn world(db: &Db) -> World {
     let b = mk("jsj", "建设局", UnitKind::Department);
     units::insert(&mut tx, &c, &a).await.unwrap();
     units::insert(&mut tx, &c, &b).await.unwrap();
-    let plan = Plan { id: PlanId::from_uuid(Uuid::now_v7()), region, year: 2026, title: "2026年工作要点".into(), source: String::new() };
+    let plan = Plan {
+        id: PlanId::from_uuid(Uuid::now_v7()),
+        region,
+        year: 2026,
+        title: "2026年工作要点".into(),
+        source: String::new(),
+    };
     plans::insert(&mut tx, &c, &plan).await.unwrap();
     tx.commit().await.unwrap();
-    World { region, plan: plan.id, unit_a: a.id, unit_b: b.id }
+    World {
+        region,
+        plan: plan.id,
+        unit_a: a.id,
+        unit_b: b.id,
+    }
 }

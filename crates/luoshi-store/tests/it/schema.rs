@@ -9,7 +9,9 @@ db_test!(migrations_are_idempotent, |t| {
 
 #[tokio::test]
 async fn two_servers_migrating_one_postgres_at_once() {
-    let Some(url) = luoshi_testkit::postgres_url() else { return };
+    let Some(url) = luoshi_testkit::postgres_url() else {
+        return;
+    };
     let (a, b) = tokio::join!(Db::connect(&url), Db::connect(&url));
     a.unwrap().ping().await.unwrap();
     b.unwrap().ping().await.unwrap();
@@ -19,8 +21,10 @@ async fn two_servers_migrating_one_postgres_at_once() {
 fn migration_folders_match() {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
     let names = |b: &str| {
-        let mut v: Vec<String> =
-            std::fs::read_dir(dir.join(b)).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        let mut v: Vec<String> = std::fs::read_dir(dir.join(b))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
         v.sort();
         v
     };

@@ -13,9 +13,18 @@ use serde::Deserialize;
 /// Sign in with a username and password; returns a bearer token.
 #[utoipa::path(post, path = "/api/v1/login", tag = "auth", request_body = LoginIn,
     responses((status = 200, body = LoginOut), (status = 401, body = ErrorBody)))]
-pub async fn login(State(s): State<AppState>, ApiJson(body): ApiJson<LoginIn>) -> ApiResult<Json<LoginOut>> {
-    let (token, user) = s.app.login(&body.username, &body.password, SessionKind::Token).await?;
-    Ok(Json(LoginOut { token, user: convert::user(&user, 0) }))
+pub async fn login(
+    State(s): State<AppState>,
+    ApiJson(body): ApiJson<LoginIn>,
+) -> ApiResult<Json<LoginOut>> {
+    let (token, user) = s
+        .app
+        .login(&body.username, &body.password, SessionKind::Token)
+        .await?;
+    Ok(Json(LoginOut {
+        token,
+        user: convert::user(&user, 0),
+    }))
 }
 
 /// End the current session.
@@ -43,8 +52,19 @@ pub struct MeIn {
 
 /// Change your own UI language.
 #[utoipa::path(put, path = "/api/v1/me", tag = "auth", request_body = MeIn, responses((status = 200, body = UserOut)))]
-pub async fn update_me(State(s): State<AppState>, auth: Authed, ApiJson(body): ApiJson<MeIn>) -> ApiResult<axum::response::Response> {
-    let changes = UserChanges { language: Some(body.language), ..Default::default() };
-    let (u, v) = s.app.update_user(&auth.actor(), auth.0.id, changes, body.version).await.map_err(ApiError::from)?;
+pub async fn update_me(
+    State(s): State<AppState>,
+    auth: Authed,
+    ApiJson(body): ApiJson<MeIn>,
+) -> ApiResult<axum::response::Response> {
+    let changes = UserChanges {
+        language: Some(body.language),
+        ..Default::default()
+    };
+    let (u, v) = s
+        .app
+        .update_user(&auth.actor(), auth.0.id, changes, body.version)
+        .await
+        .map_err(ApiError::from)?;
     Ok(super::with_etag(v, convert::user(&u, v)))
 }

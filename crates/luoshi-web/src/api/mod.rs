@@ -29,17 +29,31 @@ pub fn routes() -> Router<AppState> {
         .route("/plans", get(plans::list_plans).post(plans::create_plan))
         .route("/plans/{id}", get(plans::get_plan).put(plans::update_plan))
         .route("/plans/{id}/summary", get(plans::summary))
-        .route("/plans/{id}/sections", get(plans::list_sections).post(plans::create_section))
+        .route(
+            "/plans/{id}/sections",
+            get(plans::list_sections).post(plans::create_section),
+        )
         .route("/sections/{id}", put(plans::update_section))
-        .route("/plans/{id}/indicators", get(indicators::list).post(indicators::create))
-        .route("/indicators/{id}", get(indicators::get_one).put(indicators::update))
+        .route(
+            "/plans/{id}/indicators",
+            get(indicators::list).post(indicators::create),
+        )
+        .route(
+            "/indicators/{id}",
+            get(indicators::get_one).put(indicators::update),
+        )
         .route("/indicators/{id}/values", post(indicators::record_value))
-        .route("/indicators/{id}/splits/{unit_id}", put(indicators::put_split))
+        .route(
+            "/indicators/{id}/splits/{unit_id}",
+            put(indicators::put_split),
+        )
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/{id}", get(tasks::get_one).put(tasks::update))
         .route("/tasks/{id}/transitions", post(tasks::transition))
         .route("/tasks/{id}/progress", post(tasks::progress))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API route") })
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such API route")
+        })
 }
 
 /// A JSON response with an `ETag` carrying the record's version.
@@ -59,7 +73,14 @@ pub fn created<T: serde::Serialize>(version: i64, body: T) -> Response {
 
 /// The version a write is based on: required for updates.
 pub fn need_version(v: Option<i64>) -> ApiResult<i64> {
-    v.ok_or_else(|| ApiError::field(StatusCode::BAD_REQUEST, "required", "version", "version is required: send the version you read"))
+    v.ok_or_else(|| {
+        ApiError::field(
+            StatusCode::BAD_REQUEST,
+            "required",
+            "version",
+            "version is required: send the version you read",
+        )
+    })
 }
 
 pub(crate) use crate::openapi::ApiDoc;

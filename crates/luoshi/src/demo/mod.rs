@@ -11,7 +11,9 @@ use luoshi_app::{Actor, App, ManualClock, NewTask, NewUser, ValueInput};
 use luoshi_domain::authz::{Grant, Role};
 use luoshi_domain::calendar::{Period, month_end};
 use luoshi_domain::ids::{PersonId, PlanId, RegionId, SectionId, UnitId};
-use luoshi_domain::indicator::{Accumulation, Cadence, DataStatus, Direction, IndicatorFields, PriceBasis};
+use luoshi_domain::indicator::{
+    Accumulation, Cadence, DataStatus, Direction, IndicatorFields, PriceBasis,
+};
 use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::{Decimal, MeasureUnit};
 use luoshi_domain::org::{PersonFields, UnitFields};
@@ -43,7 +45,8 @@ pub const DEMO_PASSWORD: &str = "demo";
 
 /// Morning, Beijing time (01:00 UTC), on a date.
 pub fn at(d: Date, hour_utc: u8) -> OffsetDateTime {
-    d.with_time(Time::from_hms(hour_utc.min(15), 0, 0).unwrap_or(Time::MIDNIGHT)).assume_utc()
+    d.with_time(Time::from_hms(hour_utc.min(15), 0, 0).unwrap_or(Time::MIDNIGHT))
+        .assume_utc()
 }
 
 struct District {
@@ -63,8 +66,15 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> Result<DemoInfo> {
     let hash = luoshi_app::hash_password(DEMO_PASSWORD).context("hash demo password")?;
     let per_district = data::TASKS.len() * opts.scale as usize;
     let bar = ProgressBar::new((per_district * opts.districts as usize) as u64);
-    bar.set_style(ProgressStyle::with_template("{msg:24} [{bar:40}] {pos}/{len} tasks ({elapsed})").unwrap_or_else(|_| ProgressStyle::default_bar()));
-    let mut info = DemoInfo { accounts: vec![], tasks: 0, reports: 0 };
+    bar.set_style(
+        ProgressStyle::with_template("{msg:24} [{bar:40}] {pos}/{len} tasks ({elapsed})")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let mut info = DemoInfo {
+        accounts: vec![],
+        tasks: 0,
+        reports: 0,
+    };
     for k in 0..opts.districts {
         bar.set_message(format!("district {}/{}", k + 1, opts.districts));
         let d = setup(db, opts, k, &hash, &mut info).await?;
@@ -78,7 +88,11 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> Result<DemoInfo> {
 }
 
 fn suffix(k: u32) -> String {
-    if k == 0 { String::new() } else { format!("-{}", k + 1) }
+    if k == 0 {
+        String::new()
+    } else {
+        format!("-{}", k + 1)
+    }
 }
 
 fn region_code(k: u32) -> String {
@@ -88,34 +102,69 @@ fn region_code(k: u32) -> String {
     format!("62{city:02}{county:02}")
 }
 
-async fn setup(db: &Db, opts: &DemoOptions, k: u32, hash: &str, info: &mut DemoInfo) -> Result<District> {
+async fn setup(
+    db: &Db,
+    opts: &DemoOptions,
+    k: u32,
+    hash: &str,
+    info: &mut DemoInfo,
+) -> Result<District> {
     let year = opts.today.year();
-    let clock = Arc::new(ManualClock::new(at(Date::from_calendar_date(year, time::Month::January, 4)?, 1)));
+    let clock = Arc::new(ManualClock::new(at(
+        Date::from_calendar_date(year, time::Month::January, 4)?,
+        1,
+    )));
     let app = App::new(db.clone(), clock.clone(), LampPolicy::default());
     let s = suffix(k);
-    let name = if k == 0 { "示范区".to_owned() } else { format!("示范区{}", k + 1) };
-    let region = Region::new(RegionId::from_uuid(uuid::Uuid::now_v7()), RegionCode::parse("code", &region_code(k))?, &name, None)?;
-    let admin = app.bootstrap_region(region, &format!("admin{s}"), "系统管理员", hash).await?.actor();
+    let name = if k == 0 {
+        "示范区".to_owned()
+    } else {
+        format!("示范区{}", k + 1)
+    };
+    let region = Region::new(
+        RegionId::from_uuid(uuid::Uuid::now_v7()),
+        RegionCode::parse("code", &region_code(k))?,
+        &name,
+        None,
+    )?;
+    let admin = app
+        .bootstrap_region(region, &format!("admin{s}"), "系统管理员", hash)
+        .await?
+        .actor();
 
     let mut units = Vec::new();
     for (code, name, kind) in data::TOWNSHIPS {
-        let (u, _) = app.create_unit(&admin, UnitFields::parse(code, name, kind, None)?).await?;
+        let (u, _) = app
+            .create_unit(&admin, UnitFields::parse(code, name, kind, None)?)
+            .await?;
         units.push((u.id, u.name));
     }
     for (code, name) in data::DEPARTMENTS {
-        let (u, _) = app.create_unit(&admin, UnitFields::parse(code, name, "department", None)?).await?;
+        let (u, _) = app
+            .create_unit(&admin, UnitFields::parse(code, name, "department", None)?)
+            .await?;
         units.push((u.id, u.name));
     }
     let mut leaders = Vec::new();
     for (name, post) in data::LEADERS {
-        let (p, _) = app.create_person(&admin, PersonFields::parse(name, post, None, "")?).await?;
+        let (p, _) = app
+            .create_person(&admin, PersonFields::parse(name, post, None, "")?)
+            .await?;
         leaders.push(p.id);
     }
     let mut rng = Rng::new(u64::from(k) + 7);
     for (i, (u, _)) in units.iter().enumerate() {
-        let post = if i < data::TOWNSHIPS.len() { "党委书记" } else { "主要负责人" };
+        let post = if i < data::TOWNSHIPS.len() {
+            "党委书记"
+        } else {
+            "主要负责人"
+        };
         let phone = format!("138{:08}", rng.below(100_000_000));
-        app.create_person(&admin, PersonFields::parse(&sim::person_name(&mut rng), post, Some(*u), &phone)?).await?;
+        app.create_person(
+            &admin,
+            PersonFields::parse(&sim::person_name(&mut rng), post, Some(*u), &phone)?,
+        )
+        .await?;
     }
 
     let user = |username: String, display: &str, role: Role, unit: Option<UnitId>| NewUser {
@@ -125,48 +174,136 @@ async fn setup(db: &Db, opts: &DemoOptions, k: u32, hash: &str, info: &mut DemoI
         language: "zh-Hans".into(),
         grants: vec![Grant { role, unit }],
     };
-    let (sup, _) = app.insert_user(&admin, user(format!("supervisor{s}"), "督查室", Role::Supervisor, None), hash).await?;
-    app.insert_user(&admin, user(format!("leader{s}"), "区领导", Role::Leader, None), hash).await?;
+    let (sup, _) = app
+        .insert_user(
+            &admin,
+            user(format!("supervisor{s}"), "督查室", Role::Supervisor, None),
+            hash,
+        )
+        .await?;
+    app.insert_user(
+        &admin,
+        user(format!("leader{s}"), "区领导", Role::Leader, None),
+        hash,
+    )
+    .await?;
     let mut reporter = HashMap::new();
     let mut manager = HashMap::new();
-    let codes = data::TOWNSHIPS.iter().map(|t| t.0).chain(data::DEPARTMENTS.iter().map(|d| d.0));
+    let codes = data::TOWNSHIPS
+        .iter()
+        .map(|t| t.0)
+        .chain(data::DEPARTMENTS.iter().map(|d| d.0));
     for ((u, uname), code) in units.iter().zip(codes) {
-        let (r, _) = app.insert_user(&admin, user(format!("{code}{s}"), &format!("{uname}联络员"), Role::Reporter, Some(*u)), hash).await?;
-        let (m, _) =
-            app.insert_user(&admin, user(format!("{code}-head{s}"), &format!("{uname}负责人"), Role::UnitManager, Some(*u)), hash).await?;
+        let (r, _) = app
+            .insert_user(
+                &admin,
+                user(
+                    format!("{code}{s}"),
+                    &format!("{uname}联络员"),
+                    Role::Reporter,
+                    Some(*u),
+                ),
+                hash,
+            )
+            .await?;
+        let (m, _) = app
+            .insert_user(
+                &admin,
+                user(
+                    format!("{code}-head{s}"),
+                    &format!("{uname}负责人"),
+                    Role::UnitManager,
+                    Some(*u),
+                ),
+                hash,
+            )
+            .await?;
         reporter.insert(*u, r.actor());
         manager.insert(*u, m.actor());
     }
     if k == 0 {
-        for (u, r) in [("admin", "管理员 admin"), ("supervisor", "督查室 supervisor"), ("leader", "区领导 leader")] {
+        for (u, r) in [
+            ("admin", "管理员 admin"),
+            ("supervisor", "督查室 supervisor"),
+            ("leader", "区领导 leader"),
+        ] {
             info.accounts.push((u.into(), r.into()));
         }
-        info.accounts.push(("zhongtan".into(), "中滩镇联络员 reporter (one per unit: the unit code, e.g. jsj = 建设局)".into()));
-        info.accounts.push(("zhongtan-head".into(), "中滩镇负责人 unit manager (unit code + -head)".into()));
+        info.accounts.push((
+            "zhongtan".into(),
+            "中滩镇联络员 reporter (one per unit: the unit code, e.g. jsj = 建设局)".into(),
+        ));
+        info.accounts.push((
+            "zhongtan-head".into(),
+            "中滩镇负责人 unit manager (unit code + -head)".into(),
+        ));
     }
 
     let (plan, _) = app
-        .create_plan(&admin, PlanFields::parse(year, &format!("{year}年全区经济社会发展目标任务"), "全区工作会议讲话（区委书记）")?)
+        .create_plan(
+            &admin,
+            PlanFields::parse(
+                year,
+                &format!("{year}年全区经济社会发展目标任务"),
+                "全区工作会议讲话（区委书记）",
+            )?,
+        )
         .await?;
     let mut sections = HashMap::new();
     for (i, (num, title, children)) in data::SECTIONS.iter().enumerate() {
-        let (top, _) = app.create_section(&admin, plan.id, SectionFields::parse(None, num, title, i as i32)?).await?;
+        let (top, _) = app
+            .create_section(
+                &admin,
+                plan.id,
+                SectionFields::parse(None, num, title, i as i32)?,
+            )
+            .await?;
         sections.insert((*num).to_owned(), top.id);
         for (j, (cn, ct)) in children.iter().enumerate() {
-            let (c, _) = app.create_section(&admin, plan.id, SectionFields::parse(Some(top.id), cn, ct, j as i32)?).await?;
+            let (c, _) = app
+                .create_section(
+                    &admin,
+                    plan.id,
+                    SectionFields::parse(Some(top.id), cn, ct, j as i32)?,
+                )
+                .await?;
             sections.insert(format!("{num}/{cn}"), c.id);
         }
     }
-    Ok(District { app, clock, admin, supervisor: sup.actor(), units, reporter, manager, leaders, plan: plan.id, sections })
+    Ok(District {
+        app,
+        clock,
+        admin,
+        supervisor: sup.actor(),
+        units,
+        reporter,
+        manager,
+        leaders,
+        plan: plan.id,
+        sections,
+    })
 }
 
 fn unit_by_code(d: &District, code: &str) -> Option<UnitId> {
-    let idx = data::TOWNSHIPS.iter().position(|t| t.0 == code).or_else(|| data::DEPARTMENTS.iter().position(|x| x.0 == code).map(|i| i + data::TOWNSHIPS.len()))?;
+    let idx = data::TOWNSHIPS
+        .iter()
+        .position(|t| t.0 == code)
+        .or_else(|| {
+            data::DEPARTMENTS
+                .iter()
+                .position(|x| x.0 == code)
+                .map(|i| i + data::TOWNSHIPS.len())
+        })?;
     d.units.get(idx).map(|u| u.0)
 }
 
 /// Create the tasks and replay their year.
-async fn simulate(d: &District, opts: &DemoOptions, k: u32, bar: &ProgressBar) -> Result<(usize, usize)> {
+async fn simulate(
+    d: &District,
+    opts: &DemoOptions,
+    k: u32,
+    bar: &ProgressBar,
+) -> Result<(usize, usize)> {
     let year = opts.today.year();
     let mut rng = Rng::new(1000 + u64::from(k));
     let mut created = Vec::new();
@@ -179,15 +316,27 @@ async fn simulate(d: &District, opts: &DemoOptions, k: u32, bar: &ProgressBar) -
             } else {
                 d.units[rng.below(d.units.len() as u64) as usize].0
             };
-            let co_units: Vec<UnitId> = co.iter().filter_map(|c| unit_by_code(d, c)).filter(|u| *u != lead_id).collect();
+            let co_units: Vec<UnitId> = co
+                .iter()
+                .filter_map(|c| unit_by_code(d, c))
+                .filter(|u| *u != lead_id)
+                .collect();
             let deadline = Date::from_calendar_date(year, time::Month::try_from(m)?, day)?;
             let start = Date::from_calendar_date(year, time::Month::January, 1)?;
             let milestones = if m >= 9 {
-                vec![Milestone { title: "上半年过半".into(), due: month_end(year, 6), target_pct: Decimal::from(50) }]
+                vec![Milestone {
+                    title: "上半年过半".into(),
+                    due: month_end(year, 6),
+                    target_pct: Decimal::from(50),
+                }]
             } else {
                 vec![]
             };
-            let title = if rep == 0 { title.to_owned() } else { format!("{title}（第{}批）", rep + 1) };
+            let title = if rep == 0 {
+                title.to_owned()
+            } else {
+                format!("{title}（第{}批）", rep + 1)
+            };
             batch.push((
                 i,
                 NewTask {
@@ -205,24 +354,41 @@ async fn simulate(d: &District, opts: &DemoOptions, k: u32, bar: &ProgressBar) -
                         start,
                         deadline,
                         milestones,
-                        quantity: qty.map(|(min, max, unit)| QuantityTarget { min: Decimal::from(min), max: max.map(Decimal::from), unit: unit.into() }),
+                        quantity: qty.map(|(min, max, unit)| QuantityTarget {
+                            min: Decimal::from(min),
+                            max: max.map(Decimal::from),
+                            unit: unit.into(),
+                        }),
                         weight: Decimal::from(weight),
                     },
                     assign: true,
                 },
             ));
         }
-        d.clock.set(at(Date::from_calendar_date(year, time::Month::January, 5)?, 2));
+        d.clock.set(at(
+            Date::from_calendar_date(year, time::Month::January, 5)?,
+            2,
+        ));
         let views = d
             .app
-            .create_tasks(&d.admin, d.plan, batch.iter().map(|(_, n)| n.clone()).collect())
+            .create_tasks(
+                &d.admin,
+                d.plan,
+                batch.iter().map(|(_, n)| n.clone()).collect(),
+            )
             .await
             .map_err(|(i, e)| anyhow::anyhow!("demo task {i}: {e}"))?;
         created.extend(views.into_iter().map(|v| v.task));
     }
     let mut reports = 0;
     for (n, task) in created.iter().enumerate() {
-        reports += sim::replay(d, task, opts.today, &mut Rng::new(n as u64 * 31 + u64::from(k))).await?;
+        reports += sim::replay(
+            d,
+            task,
+            opts.today,
+            &mut Rng::new(n as u64 * 31 + u64::from(k)),
+        )
+        .await?;
         bar.inc(1);
     }
     Ok((created.len(), reports))
@@ -235,16 +401,111 @@ async fn indicators(d: &District, opts: &DemoOptions) -> Result<()> {
     let stat = unit_by_code(d, "tjj");
     let money = |s: &str| -> Result<Decimal> { Ok(s.parse::<Decimal>()?) };
     // (name, unit, basis, cadence, baseline, baseline growth, target, target growth, lead, this year's performance, reported growth, note)
-    type Spec<'a> = (&'a str, MeasureUnit, Option<PriceBasis>, Cadence, Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<&'a str>, Option<UnitId>, &'a str, Option<&'a str>, &'a str);
+    type Spec<'a> = (
+        &'a str,
+        MeasureUnit,
+        Option<PriceBasis>,
+        Cadence,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<&'a str>,
+        Option<UnitId>,
+        &'a str,
+        Option<&'a str>,
+        &'a str,
+    );
     let specs: Vec<Spec> = vec![
-        ("地区生产总值", MeasureUnit::YiYuan, Some(PriceBasis::Comparable), Cadence::Quarterly, Some("43.95"), Some("13.5"), Some("49.4"), Some("12.4"), stat, "0.99", Some("11.9"), ""),
-        ("大口径财政收入", MeasureUnit::YiYuan, Some(PriceBasis::Current), Cadence::Monthly, Some("2.63"), Some("30.7"), Some("3"), Some("14.1"), unit_by_code(d, fiscal_code), "0.985", None, ""),
-        ("固定资产投资", MeasureUnit::YiYuan, Some(PriceBasis::Current), Cadence::MonthlyFromFebruary, Some("31.36"), Some("39.4"), None, Some("30"), unit_by_code(d, "fgj"), "0.93", None, "目标值在讲话稿中被遮挡为“40.*亿元”，按原文记为未知"),
-        ("城镇居民人均可支配收入", MeasureUnit::Yuan, None, Cadence::Quarterly, None, None, Some("7274"), None, stat, "0.97", None, ""),
-        ("农村居民人均可支配收入", MeasureUnit::Yuan, None, Cadence::Quarterly, None, None, None, None, stat, "1", None, "原“农民人均纯收入”；目标值在讲话稿中被遮挡为“17*9元”"),
+        (
+            "地区生产总值",
+            MeasureUnit::YiYuan,
+            Some(PriceBasis::Comparable),
+            Cadence::Quarterly,
+            Some("43.95"),
+            Some("13.5"),
+            Some("49.4"),
+            Some("12.4"),
+            stat,
+            "0.99",
+            Some("11.9"),
+            "",
+        ),
+        (
+            "大口径财政收入",
+            MeasureUnit::YiYuan,
+            Some(PriceBasis::Current),
+            Cadence::Monthly,
+            Some("2.63"),
+            Some("30.7"),
+            Some("3"),
+            Some("14.1"),
+            unit_by_code(d, fiscal_code),
+            "0.985",
+            None,
+            "",
+        ),
+        (
+            "固定资产投资",
+            MeasureUnit::YiYuan,
+            Some(PriceBasis::Current),
+            Cadence::MonthlyFromFebruary,
+            Some("31.36"),
+            Some("39.4"),
+            None,
+            Some("30"),
+            unit_by_code(d, "fgj"),
+            "0.93",
+            None,
+            "目标值在讲话稿中被遮挡为“40.*亿元”，按原文记为未知",
+        ),
+        (
+            "城镇居民人均可支配收入",
+            MeasureUnit::Yuan,
+            None,
+            Cadence::Quarterly,
+            None,
+            None,
+            Some("7274"),
+            None,
+            stat,
+            "0.97",
+            None,
+            "",
+        ),
+        (
+            "农村居民人均可支配收入",
+            MeasureUnit::Yuan,
+            None,
+            Cadence::Quarterly,
+            None,
+            None,
+            None,
+            None,
+            stat,
+            "1",
+            None,
+            "原“农民人均纯收入”；目标值在讲话稿中被遮挡为“17*9元”",
+        ),
     ];
-    d.clock.set(at(Date::from_calendar_date(year, time::Month::January, 6)?, 2));
-    for (name, unit, basis, cadence, base, base_g, target, target_g, lead, perf, reported_g, note) in specs {
+    d.clock.set(at(
+        Date::from_calendar_date(year, time::Month::January, 6)?,
+        2,
+    ));
+    for (
+        name,
+        unit,
+        basis,
+        cadence,
+        base,
+        base_g,
+        target,
+        target_g,
+        lead,
+        perf,
+        reported_g,
+        note,
+    ) in specs
+    {
         let fields = IndicatorFields {
             name: name.into(),
             unit,
@@ -260,11 +521,25 @@ async fn indicators(d: &District, opts: &DemoOptions) -> Result<()> {
             lead_unit: lead,
             note: note.into(),
         };
-        d.clock.set(at(Date::from_calendar_date(year, time::Month::January, 6)?, 2));
-        let (ind, _) = d.app.create_indicator(&d.admin, d.plan, fields.clone()).await?;
+        d.clock.set(at(
+            Date::from_calendar_date(year, time::Month::January, 6)?,
+            2,
+        ));
+        let (ind, _) = d
+            .app
+            .create_indicator(&d.admin, d.plan, fields.clone())
+            .await?;
         // Last year's annual total: the baseline, or for incomes a plausible level.
-        let last_total = fields.baseline.unwrap_or_else(|| fields.target_value.map_or(Decimal::from(1750), |t| t * Decimal::new(89, 2)));
-        let this_total = fields.target_value.unwrap_or_else(|| last_total * (Decimal::ONE + fields.target_growth_pct.unwrap_or(Decimal::TEN) / Decimal::ONE_HUNDRED));
+        let last_total = fields.baseline.unwrap_or_else(|| {
+            fields
+                .target_value
+                .map_or(Decimal::from(1750), |t| t * Decimal::new(89, 2))
+        });
+        let this_total = fields.target_value.unwrap_or_else(|| {
+            last_total
+                * (Decimal::ONE
+                    + fields.target_growth_pct.unwrap_or(Decimal::TEN) / Decimal::ONE_HUNDRED)
+        });
         let perf = money(perf)?;
         for m in 1..=12u8 {
             if !cadence.expects(m) {
@@ -273,10 +548,19 @@ async fn indicators(d: &District, opts: &DemoOptions) -> Result<()> {
             let share = sim::seasonal_share(m);
             // Last year's figures, entered at the start of this year as the seasonal profile.
             let last = (last_total * share).round_dp(2);
-            let input = ValueInput { unit: None, period: Period::new("period", year - 1, m)?, value: last, growth_pct: None, status: DataStatus::Final, source: "统计年鉴".into() };
+            let input = ValueInput {
+                unit: None,
+                period: Period::new("period", year - 1, m)?,
+                value: last,
+                growth_pct: None,
+                status: DataStatus::Final,
+                source: "统计年鉴".into(),
+            };
             d.app.record_value(&d.supervisor, ind.id, input).await?;
             // This year's cumulative figure, published mid-month after the period.
-            let published = month_end(year, m).next_day().and_then(|x| x.replace_day(15).ok());
+            let published = month_end(year, m)
+                .next_day()
+                .and_then(|x| x.replace_day(15).ok());
             if published.is_none_or(|p| p > opts.today) {
                 continue;
             }
@@ -285,10 +569,20 @@ async fn indicators(d: &District, opts: &DemoOptions) -> Result<()> {
             }
             let value = (this_total * share * perf).round_dp(2);
             let growth = reported_g.map(money).transpose()?;
-            let input = ValueInput { unit: None, period: Period::new("period", year, m)?, value, growth_pct: growth, status: DataStatus::Flash, source: "区统计局".into() };
+            let input = ValueInput {
+                unit: None,
+                period: Period::new("period", year, m)?,
+                value,
+                growth_pct: growth,
+                status: DataStatus::Flash,
+                source: "区统计局".into(),
+            };
             d.app.record_value(&d.supervisor, ind.id, input).await?;
         }
-        d.clock.set(at(Date::from_calendar_date(year, time::Month::January, 6)?, 2));
+        d.clock.set(at(
+            Date::from_calendar_date(year, time::Month::January, 6)?,
+            2,
+        ));
         if name == "大口径财政收入" {
             // Decomposed to the townships; the shares deliberately fall 0.1 亿元 short.
             let n = Decimal::from(data::TOWNSHIPS.len() as u32);

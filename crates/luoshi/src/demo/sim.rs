@@ -28,11 +28,21 @@ impl Rng {
     }
 }
 
-const SURNAMES: &[&str] = &["王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭", "何", "高", "林", "罗"];
-const GIVEN: &[&str] = &["建华", "志强", "秀英", "海燕", "国庆", "丽华", "永刚", "文静", "晓东", "春梅", "红军", "玉兰", "卫东", "淑芬", "振国", "桂英"];
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "高", "林", "罗",
+];
+const GIVEN: &[&str] = &[
+    "建华", "志强", "秀英", "海燕", "国庆", "丽华", "永刚", "文静", "晓东", "春梅", "红军", "玉兰",
+    "卫东", "淑芬", "振国", "桂英",
+];
 
 pub fn person_name(rng: &mut Rng) -> String {
-    format!("{}{}", SURNAMES[rng.below(SURNAMES.len() as u64) as usize], GIVEN[rng.below(GIVEN.len() as u64) as usize])
+    format!(
+        "{}{}",
+        SURNAMES[rng.below(SURNAMES.len() as u64) as usize],
+        GIVEN[rng.below(GIVEN.len() as u64) as usize]
+    )
 }
 
 /// Cumulative share of the annual total reached by the end of month m: a slow start and a
@@ -42,8 +52,20 @@ pub fn seasonal_share(m: u8) -> Decimal {
     Decimal::new(SHARE[usize::from(m.clamp(1, 12)) - 1], 3)
 }
 
-const PROBLEMS: &[&str] = &["资金到位滞后", "征地协调难度大", "施工队伍不足", "审批手续尚未办结", "群众意见需进一步协调", ""];
-const NEXT: &[&str] = &["加快推进，确保按期完成", "协调有关部门解决资金问题", "倒排工期，挂图作战", "组织现场会集中推进"];
+const PROBLEMS: &[&str] = &[
+    "资金到位滞后",
+    "征地协调难度大",
+    "施工队伍不足",
+    "审批手续尚未办结",
+    "群众意见需进一步协调",
+    "",
+];
+const NEXT: &[&str] = &[
+    "加快推进，确保按期完成",
+    "协调有关部门解决资金问题",
+    "倒排工期，挂图作战",
+    "组织现场会集中推进",
+];
 
 /// Replay one task's year: progress reports about every quarter, with a behaviour drawn from
 /// the task's own seed (on track, lagging, far behind, never started, done early, extended,
@@ -85,7 +107,9 @@ pub async fn replay(d: &District, t: &Task, today: Date, rng: &mut Rng) -> Resul
         }
         let expected = task::expected_progress(f.start, deadline, &f.milestones, *when);
         let last = i + 1 == dates.len();
-        let mut pct = (expected + Decimal::from(offset)).round().clamp(Decimal::ZERO, Decimal::ONE_HUNDRED);
+        let mut pct = (expected + Decimal::from(offset))
+            .round()
+            .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED);
         if last && (profile < 50 || finishes_early || profile >= 96) {
             pct = Decimal::ONE_HUNDRED;
         }
@@ -93,21 +117,37 @@ pub async fn replay(d: &District, t: &Task, today: Date, rng: &mut Rng) -> Resul
             // Ask for more time instead of finishing.
             d.clock.set(at(*when, 2));
             let new_deadline = deadline + Duration::days(61);
-            let action = TaskAction::RequestExtension { new_deadline, reason: "征地和资金协调滞后，申请延期两个月".into() };
-            let v = d.app.transition_task(manager, t.id, action, version).await?;
+            let action = TaskAction::RequestExtension {
+                new_deadline,
+                reason: "征地和资金协调滞后，申请延期两个月".into(),
+            };
+            let v = d
+                .app
+                .transition_task(manager, t.id, action, version)
+                .await?;
             version = v.task.version;
             d.clock.set(at(*when + Duration::days(2), 3));
-            let v = d.app.transition_task(&d.supervisor, t.id, TaskAction::ApproveExtension, version).await?;
+            let v = d
+                .app
+                .transition_task(&d.supervisor, t.id, TaskAction::ApproveExtension, version)
+                .await?;
             version = v.task.version;
             break;
         }
         d.clock.set(at(*when, 2));
-        let quantity_done = f.quantity.as_ref().map(|q| (q.min * pct / Decimal::ONE_HUNDRED).round_dp(0));
+        let quantity_done = f
+            .quantity
+            .as_ref()
+            .map(|q| (q.min * pct / Decimal::ONE_HUNDRED).round_dp(0));
         let input = ProgressInput {
             percent: Some(pct),
             quantity_done,
             summary: format!("截至{}月底，完成计划的{}%", when.month() as u8, pct),
-            problems: if pct < expected { PROBLEMS[rng.below(PROBLEMS.len() as u64) as usize].into() } else { String::new() },
+            problems: if pct < expected {
+                PROBLEMS[rng.below(PROBLEMS.len() as u64) as usize].into()
+            } else {
+                String::new()
+            },
             next_steps: NEXT[rng.below(NEXT.len() as u64) as usize].into(),
         };
         let (_, v) = d.app.report_progress(reporter, t.id, input).await?;
@@ -119,18 +159,32 @@ pub async fn replay(d: &District, t: &Task, today: Date, rng: &mut Rng) -> Resul
         }
     }
     if done {
-        let last = dates.iter().filter(|x| **x <= today).max().copied().unwrap_or(f.start);
+        let last = dates
+            .iter()
+            .filter(|x| **x <= today)
+            .max()
+            .copied()
+            .unwrap_or(f.start);
         d.clock.set(at(last, 4));
-        let v = d.app.transition_task(manager, t.id, TaskAction::ReportDone, version).await?;
+        let v = d
+            .app
+            .transition_task(manager, t.id, TaskAction::ReportDone, version)
+            .await?;
         version = v.task.version;
         let review = last + Duration::days(5);
         if review <= today {
             d.clock.set(at(review, 3));
             if profile >= 96 {
-                let action = TaskAction::Return { reason: "佐证材料不完整，请补充验收资料".into() };
-                d.app.transition_task(&d.supervisor, t.id, action, version).await?;
+                let action = TaskAction::Return {
+                    reason: "佐证材料不完整，请补充验收资料".into(),
+                };
+                d.app
+                    .transition_task(&d.supervisor, t.id, action, version)
+                    .await?;
             } else if rng.below(4) > 0 {
-                d.app.transition_task(&d.supervisor, t.id, TaskAction::Close, version).await?;
+                d.app
+                    .transition_task(&d.supervisor, t.id, TaskAction::Close, version)
+                    .await?;
             }
         }
     }

@@ -1,0 +1,163 @@
+//! The built binary, as an operator runs it.
+
+use std::process::{Command, Stdio};
+
+fn luoshi(dir: &std::path::Path) -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_luoshi"));
+    c.arg("--data-dir")
+        .arg(dir)
+        .env_remove("LUOSHI_DATABASE_URL")
+        .env("LUOSHI_LOG", "warn");
+    c
+}
+
+fn temp_dir() -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("luoshi-cli-{}", uuid::Uuid::new_v4().simple()));
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+#[test]
+fn every_command_has_help() {
+    let dir = temp_dir();
+    for args in [
+        vec!["--help"],
+        vec!["serve", "--help"],
+        vec!["demo", "--help"],
+        vec!["migrate", "--help"],
+        vec!["user", "add", "--help"],
+        vec!["backup", "--help"],
+    ] {
+        let out = luoshi(&dir).args(&args).output().unwrap();
+        assert!(out.status.success(), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn demo_builds_then_users_and_backups_work() {
+    let dir = temp_dir();
+    let out = luoshi(&dir).args(["demo", "--no-serve"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let log = String::from_utf8_lossy(&out.stderr);
+    assert!(log.contains("demo built"), "{log}");
+    assert!(dir.join("demo.db").exists());
+
+    // Operator commands work on the demo database by URL.
+    let url = format!("sqlite://{}", dir.join("demo.db").display());
+    let mut child = luoshi(&dir)
+        .args([
+            "--database-url",
+            &url,
+            "user",
+            "add",
+            "--username",
+            "newhead",
+            "--name",
+            "新负责人",
+            "--role",
+            "unit_manager",
+            "--unit",
+            "zhongtan",
+            "--password-stdin",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"a-long-password\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("created user newhead"));
+
+    let bad = luoshi(&dir)
+        .args([
+            "--database-url",
+            &url,
+            "user",
+            "add",
+            "--username",
+            "x2",
+            "--name",
+            "x",
+            "--role",
+            "reporter",
+        ])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success(), "a reporter needs a unit");
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("unit_id"),
+        "{}",
+        String::from_utf8_lossy(&bad.stderr)
+    );
+
+    let copy = dir.join("copy.db");
+    let out = luoshi(&dir)
+        .args(["--database-url", &url, "backup"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(std::fs::metadata(&copy).unwrap().len() > 100_000);
+    let again = luoshi(&dir)
+        .args(["--database-url", &url, "backup"])
+        .arg(&copy)
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "backup refuses to overwrite");
+
+    // A second demo into a database that holds data is refused.
+    let out = luoshi(&dir)
+        .args(["--database-url", &url, "demo", "--no-serve"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn serve_on_a_new_database_needs_a_region() {
+    let dir = temp_dir();
+    let out = luoshi(&dir)
+        .args(["serve", "--bind", "127.0.0.1:0"])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--region-code"));
+    let out = luoshi(&dir).arg("migrate").output().unwrap();
+    assert!(out.status.success());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn openapi_document_is_committed_and_current() {
+    let doc = luoshi_web::openapi_document();
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/openapi.json");
+    if std::env::var("UPDATE_EXPECT").is_ok() {
+        std::fs::write(&path, format!("{doc}\n")).unwrap();
+    }
+    let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        committed.trim_end(),
+        doc.trim_end(),
+        "docs/openapi.json is stale: rerun with UPDATE_EXPECT=1"
+    );
+}
