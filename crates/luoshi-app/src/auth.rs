@@ -199,17 +199,16 @@ impl App {
 
     async fn check_grant_units(&self, actor: &Actor, grants: &[Grant]) -> Result<(), AppError> {
         for (i, g) in grants.iter().enumerate() {
-            if let Some(u) = g.unit {
-                if luoshi_store::units::get(&self.db, actor.region, u)
+            if let Some(u) = g.unit
+                && luoshi_store::units::get(&self.db, actor.region, u)
                     .await
                     .is_err()
-                {
-                    return Err(AppError::invalid(
-                        &format!("grants[{i}].unit_id"),
-                        "not_found",
-                        "no such unit in this region",
-                    ));
-                }
+            {
+                return Err(AppError::invalid(
+                    &format!("grants[{i}].unit_id"),
+                    "not_found",
+                    "no such unit in this region",
+                ));
             }
         }
         Ok(())

@@ -51,9 +51,12 @@ pub struct PlanSummary {
     pub indicators: Vec<IndicatorView>,
 }
 
+/// A summary and what it was computed from: the region's data version and the day.
+type CacheEntry = (i64, Date, Arc<PlanSummary>);
+
 #[derive(Default)]
 pub(crate) struct Cache {
-    entries: Mutex<HashMap<PlanId, (i64, Date, Arc<PlanSummary>)>>,
+    entries: Mutex<HashMap<PlanId, CacheEntry>>,
 }
 
 impl App {
@@ -65,12 +68,13 @@ impl App {
         require(actor, Permission::ReadRegion)?;
         let version = luoshi_store::audit::data_version(&self.db, actor.region).await?;
         let today = self.today();
-        if let Ok(cache) = self.cache.entries.lock() {
-            if let Some((v, d, s)) = cache.get(&plan) {
-                if *v == version && *d == today && s.plan.region == actor.region {
-                    return Ok(s.clone());
-                }
-            }
+        if let Ok(cache) = self.cache.entries.lock()
+            && let Some((v, d, s)) = cache.get(&plan)
+            && *v == version
+            && *d == today
+            && s.plan.region == actor.region
+        {
+            return Ok(s.clone());
         }
         let summary = Arc::new(self.compute_summary(actor, plan, today).await?);
         if let Ok(mut cache) = self.cache.entries.lock() {

@@ -45,7 +45,7 @@ impl Cadence {
         match self {
             Self::Monthly => true,
             Self::MonthlyFromFebruary => month >= 2,
-            Self::Quarterly => month % 3 == 0,
+            Self::Quarterly => month.is_multiple_of(3),
         }
     }
 }
@@ -115,14 +115,15 @@ impl IndicatorFields {
     pub fn validate(mut self) -> Result<Self, ValidationError> {
         self.name = required_text("name", &self.name, 100)?;
         self.note = optional_text("note", &self.note, 500)?;
-        if let Some(t) = self.target_value {
-            if self.accumulation == Accumulation::Cumulative && t <= Decimal::ZERO {
-                return Err(ValidationError::new(
-                    "target_value",
-                    "out_of_range",
-                    "a cumulative target must be positive",
-                ));
-            }
+        if let Some(t) = self.target_value
+            && self.accumulation == Accumulation::Cumulative
+            && t <= Decimal::ZERO
+        {
+            return Err(ValidationError::new(
+                "target_value",
+                "out_of_range",
+                "a cumulative target must be positive",
+            ));
         }
         for (field, v) in [
             ("target_growth_pct", self.target_growth_pct),
@@ -195,12 +196,12 @@ pub fn expected_pct(period: Period, last_year: &[Point], policy: &LampPolicy) ->
                 .iter()
                 .find(|p| p.period.month() == m && p.period.year() == period.year() - 1)
         };
-        if let (Some(same), Some(dec)) = (at(period.month()), at(12)) {
-            if dec.value > Decimal::ZERO && same.value >= Decimal::ZERO {
-                if let Some(share) = percent_of(same.value, dec.value) {
-                    return (share.min(Decimal::ONE_HUNDRED), true);
-                }
-            }
+        if let (Some(same), Some(dec)) = (at(period.month()), at(12))
+            && dec.value > Decimal::ZERO
+            && same.value >= Decimal::ZERO
+            && let Some(share) = percent_of(same.value, dec.value)
+        {
+            return (share.min(Decimal::ONE_HUNDRED), true);
         }
     }
     let share = match policy.expected_basis {

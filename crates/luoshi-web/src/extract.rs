@@ -99,18 +99,17 @@ pub fn session_token(parts: &Parts) -> Option<(String, bool)> {
         .headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
+        && let Some(t) = v.strip_prefix("Bearer ")
     {
-        if let Some(t) = v.strip_prefix("Bearer ") {
-            return Some((t.trim().to_owned(), false));
-        }
+        return Some((t.trim().to_owned(), false));
     }
     for v in parts.headers.get_all(header::COOKIE) {
         let Ok(s) = v.to_str() else { continue };
         for pair in s.split(';') {
-            if let Some((k, val)) = pair.trim().split_once('=') {
-                if k == SESSION_COOKIE {
-                    return Some((val.to_owned(), true));
-                }
+            if let Some((k, val)) = pair.trim().split_once('=')
+                && k == SESSION_COOKIE
+            {
+                return Some((val.to_owned(), true));
             }
         }
     }

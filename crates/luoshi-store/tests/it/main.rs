@@ -1,5 +1,8 @@
 //! Store integration tests; every body runs on SQLite and PostgreSQL.
 
+// Test helpers outside #[test] functions fail loudly by design.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod fixtures;
 mod indicators;
 mod schema;

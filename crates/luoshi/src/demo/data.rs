@@ -98,8 +98,11 @@ pub const LEADERS: &[(&str, &str)] = &[
     ("孙丽娟", "副区长（分管社会事业）"),
 ];
 
+/// A section's number and title.
+pub type Heading = (&'static str, &'static str);
+
 /// Top-level sections and their children: (number, title, children)
-pub const SECTIONS: &[(&str, &str, &[(&str, &str)])] = &[
+pub const SECTIONS: &[(&str, &str, &[Heading])] = &[
     ("一", "主要预期目标", &[]),
     (
         "二",

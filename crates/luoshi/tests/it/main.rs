@@ -1,6 +1,9 @@
 //! End-to-end tests of the `luoshi` binary and its HTTP API. API bodies run on SQLite and
 //! PostgreSQL (see `luoshi_testkit`).
 
+// Test helpers outside #[test] functions fail loudly by design.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod api;
 mod authz;
 mod cli;
