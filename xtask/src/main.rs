@@ -20,6 +20,10 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
             &["rust_decimal", "time", "uuid", "thiserror"][..],
         ),
         (
+            "luoshi-extract",
+            &["rust_decimal", "serde", "serde_json"][..],
+        ),
+        (
             "luoshi-store",
             &[
                 "luoshi-domain",
@@ -31,6 +35,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "serde_json",
                 "sqlx",
                 "tracing",
+                "futures-util",
             ][..],
         ),
         (

@@ -149,20 +149,30 @@ impl App {
 
     /// End the session behind `token`.
     pub async fn logout(&self, token: &str) -> Result<(), AppError> {
+        let hash = token_hash(token);
+        self.sessions.evict(&hash);
         let mut tx = self.db.begin().await?;
-        users::delete_session(&mut tx, &token_hash(token)).await?;
+        users::delete_session(&mut tx, &hash).await?;
         tx.commit().await?;
         Ok(())
     }
 
-    /// The user behind a live session token.
+    /// The user behind a live session token. Answers from a short-lived per-server cache (see
+    /// [`SESSION_CACHE_TTL`]); logging out or changing a user on this server evicts at once.
     pub async fn authenticate(&self, token: &str) -> Result<User, AppError> {
         if token.len() != 64 || !token.bytes().all(|b| b.is_ascii_hexdigit()) {
             return Err(AppError::Unauthenticated);
         }
-        users::session_user(&self.db, &token_hash(token), self.now())
+        let hash = token_hash(token);
+        let now = std::time::Instant::now();
+        if let Some(user) = self.sessions.get(&hash, now) {
+            return Ok(user);
+        }
+        let user = users::session_user(&self.db, &hash, self.now())
             .await?
-            .ok_or(AppError::Unauthenticated)
+            .ok_or(AppError::Unauthenticated)?;
+        self.sessions.put(hash, user.clone(), now);
+        Ok(user)
     }
 
     /// Create a user (admins only).
@@ -253,6 +263,7 @@ impl App {
         let mut tx = self.db.begin().await?;
         let v = users::update(&mut tx, &self.ctx(actor), &user, hash.as_deref(), expected).await?;
         tx.commit().await?;
+        self.sessions.evict_user(user.id);
         Ok((user, v))
     }
 
@@ -291,5 +302,44 @@ mod tests {
         assert_ne!(token_hash(&a), a);
         assert_eq!(token_hash(&a).len(), 64);
         assert!(check_password_strength("short").is_err());
+    }
+}
+
+/// How long an authenticated session is served from memory before the database is asked again.
+/// A session revoked through another app server stays usable here for at most this long.
+pub const SESSION_CACHE_TTL: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// Per-server memo of recent session lookups, keyed by token hash.
+#[derive(Default)]
+pub(crate) struct SessionCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, (User, std::time::Instant)>>,
+}
+
+impl SessionCache {
+    fn get(&self, hash: &str, now: std::time::Instant) -> Option<User> {
+        let map = self.entries.lock().ok()?;
+        let (user, at) = map.get(hash)?;
+        (now.duration_since(*at) < SESSION_CACHE_TTL).then(|| user.clone())
+    }
+
+    fn put(&self, hash: String, user: User, now: std::time::Instant) {
+        if let Ok(mut map) = self.entries.lock() {
+            if map.len() > 10_000 {
+                map.retain(|_, (_, at)| now.duration_since(*at) < SESSION_CACHE_TTL);
+            }
+            map.insert(hash, (user, now));
+        }
+    }
+
+    fn evict(&self, hash: &str) {
+        if let Ok(mut map) = self.entries.lock() {
+            map.remove(hash);
+        }
+    }
+
+    fn evict_user(&self, user: UserId) {
+        if let Ok(mut map) = self.entries.lock() {
+            map.retain(|_, (u, _)| u.id != user);
+        }
     }
 }

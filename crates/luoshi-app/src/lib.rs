@@ -18,7 +18,7 @@ mod plans;
 mod summary;
 mod tasks;
 
-pub use auth::{NewUser, SessionKind, UserChanges, hash_password};
+pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
 pub use error::AppError;
 pub use indicators::{IndicatorView, ValueInput};
@@ -44,6 +44,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     policy: Arc<LampPolicy>,
     cache: Arc<summary::Cache>,
+    sessions: Arc<auth::SessionCache>,
 }
 
 impl std::fmt::Debug for App {
@@ -61,6 +62,7 @@ impl App {
             clock,
             policy: Arc::new(policy),
             cache: Arc::default(),
+            sessions: Arc::default(),
         }
     }
 

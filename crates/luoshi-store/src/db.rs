@@ -2,6 +2,7 @@
 
 use crate::StoreError;
 use crate::row::{Arg, Get};
+use futures_util::TryStreamExt;
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -57,7 +58,9 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("cache_size", "-32000");
+                // Small private page caches: the operating system's file cache is shared by all.
+                .pragma("cache_size", "-4000")
+                .optimize_on_close(true, None);
             if url.contains(":memory:") || url.contains("mode=memory") {
                 // Each in-memory connection would be a separate database: share one.
                 let pool = SqlitePoolOptions::new()
@@ -123,20 +126,23 @@ impl Db {
         args: Vec<Arg>,
         f: impl Fn(&dyn Get) -> Result<T, StoreError>,
     ) -> Result<Vec<T>, StoreError> {
+        // Rows are mapped as they stream in, so a large result never holds all its raw rows at once.
+        let mut out = Vec::new();
         match self {
             Db::Sqlite { read, .. } => {
-                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args)
-                    .fetch_all(read)
-                    .await?;
-                rows.iter().map(|r| f(r)).collect()
+                let mut rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch(read);
+                while let Some(r) = rows.try_next().await? {
+                    out.push(f(&r)?);
+                }
             }
             Db::Postgres(p) => {
-                let rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args)
-                    .fetch_all(p)
-                    .await?;
-                rows.iter().map(|r| f(r)).collect()
+                let mut rows = bind(sqlx::query(AssertSqlSafe(sql.to_owned())), args).fetch(p);
+                while let Some(r) = rows.try_next().await? {
+                    out.push(f(&r)?);
+                }
             }
         }
+        Ok(out)
     }
 
     pub async fn fetch_optional<T>(
@@ -146,6 +152,19 @@ impl Db {
         f: impl Fn(&dyn Get) -> Result<T, StoreError>,
     ) -> Result<Option<T>, StoreError> {
         Ok(self.fetch(sql, args, f).await?.into_iter().next())
+    }
+
+    /// Refresh the query planner's statistics (after bulk loads).
+    pub async fn analyze(&self) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite { write, .. } => {
+                sqlx::query("ANALYZE").execute(write).await?;
+            }
+            Db::Postgres(p) => {
+                sqlx::query("ANALYZE").execute(p).await?;
+            }
+        }
+        Ok(())
     }
 
     /// A cheap round trip, for health checks.

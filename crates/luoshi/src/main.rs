@@ -48,6 +48,31 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Extract a draft plan (targets, baselines, sections, tasks, diagnostics) from a speech or
+    /// work report in UTF-8 or GB18030.
+    Extract {
+        /// The text file to read.
+        file: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExtractFormat::Json)]
+        format: ExtractFormat,
+    },
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+enum ExtractFormat {
+    Json,
+    Table,
+}
+
+/// Decode a text file: UTF-8 (with or without a byte-order mark), otherwise GB18030, the usual
+/// encoding of Chinese government files.
+fn decode_text(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
 }
 
 #[derive(clap::Args, Debug)]
@@ -162,6 +187,19 @@ async fn run(cli: Cli) -> Result<()> {
                 .await
                 .context("backup")?;
             println!("backup written to {}", file.display());
+            Ok(())
+        }
+        Command::Extract { file, format } => {
+            let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
+            let text = decode_text(&bytes);
+            let x = luoshi_extract::extract(&text);
+            match format {
+                ExtractFormat::Json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&luoshi_extract::to_json(&x))?
+                ),
+                ExtractFormat::Table => print!("{}", luoshi_extract::to_table(&x)),
+            }
             Ok(())
         }
         Command::Openapi => {

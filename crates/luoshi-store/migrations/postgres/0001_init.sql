@@ -198,8 +198,9 @@ CREATE TABLE tasks (
     FOREIGN KEY (region_id, responsible_person_id) REFERENCES people (region_id, id),
     FOREIGN KEY (region_id, liaison_id) REFERENCES people (region_id, id)
 );
-CREATE INDEX tasks_plan_deadline ON tasks (region_id, plan_id, deadline);
-CREATE INDEX tasks_unit_deadline ON tasks (region_id, lead_unit_id, deadline);
+CREATE INDEX tasks_plan_deadline ON tasks (region_id, plan_id, deadline, id);
+CREATE INDEX tasks_unit_deadline ON tasks (region_id, lead_unit_id, deadline, id);
+CREATE INDEX tasks_plan_status ON tasks (region_id, plan_id, status, deadline);
 CREATE UNIQUE INDEX tasks_external_id ON tasks (region_id, plan_id, external_id) WHERE external_id IS NOT NULL;
 
 CREATE TABLE task_co_units (

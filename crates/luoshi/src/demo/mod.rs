@@ -84,6 +84,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> Result<DemoInfo> {
         indicators(&d, opts).await?;
     }
     bar.finish_and_clear();
+    db.analyze().await?;
     Ok(info)
 }
 

@@ -114,8 +114,15 @@ pub async fn replay(d: &District, t: &Task, today: Date, rng: &mut Rng) -> Resul
             pct = Decimal::ONE_HUNDRED;
         }
         if (92..96).contains(&profile) && last {
-            // Ask for more time instead of finishing.
+            // Ask for more time instead of finishing (acknowledging first if nothing was reported).
             d.clock.set(at(*when, 2));
+            if n == 0 {
+                let v = d
+                    .app
+                    .transition_task(manager, t.id, TaskAction::Acknowledge, version)
+                    .await?;
+                version = v.task.version;
+            }
             let new_deadline = deadline + Duration::days(61);
             let action = TaskAction::RequestExtension {
                 new_deadline,

@@ -161,3 +161,73 @@ fn openapi_document_is_committed_and_current() {
         "docs/openapi.json is stale: rerun with UPDATE_EXPECT=1"
     );
 }
+
+/// The founding speech, read from `shared/seed/` beside the repository (never copied into it).
+fn seed_speech() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("shared/seed/speech.txt"))
+        .find(|p| p.exists())
+        .expect("shared/seed/speech.txt beside the repository")
+}
+
+#[test]
+fn extract_reads_the_speech_and_gb18030() {
+    let dir = temp_dir();
+    let out = luoshi(&dir)
+        .args(["extract", "--format", "json"])
+        .arg(seed_speech())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let x: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let gdp = x["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["indicator"] == "地区生产总值")
+        .unwrap();
+    assert_eq!(
+        (gdp["value"].as_f64(), gdp["growth_pct"].as_f64()),
+        (Some(49.4), Some(12.4))
+    );
+    let fai = x["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["indicator"] == "固定资产投资")
+        .unwrap();
+    assert!(
+        fai["value"].is_null(),
+        "a masked value is unknown, never guessed"
+    );
+    assert!(
+        x["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|d| d["kind"] == "masked_digits")
+    );
+
+    // The same kind of text saved in GB18030, as government offices often do.
+    let text = "今年全区生产总值增长8%，财政收入达到3.5亿元。";
+    let (bytes, _, _) = encoding_rs::GB18030.encode(text);
+    let file = dir.join("gb.txt");
+    std::fs::write(&file, &bytes).unwrap();
+    let out = luoshi(&dir)
+        .args(["extract", "--format", "table"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let table = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        table.contains("财政收入") && table.contains("3.5"),
+        "{table}"
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -1,12 +1,15 @@
-//! Tasks: responsibility, schedule, lifecycle events, and listings with filters.
+//! Tasks: responsibility, schedule, lifecycle events (writes here; reads in `read`).
+
+mod read;
+
+pub use read::{TaskFilter, TaskSort, all, get, get_for_update, list};
 
 use crate::audit::check_versioned_update;
-use crate::{Arg, AuditCtx, Db, Get, Page, StoreError, Tx, args, audit};
-use luoshi_domain::ids::{PersonId, PlanId, RegionId, SectionId, TaskId, UnitId, UserId};
+use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};
+use luoshi_domain::ids::{PersonId, RegionId, SectionId, TaskId, UserId};
 use luoshi_domain::measure::Decimal;
-use luoshi_domain::task::{Milestone, QuantityTarget, Task, TaskFields, TaskSource, TaskStatus};
+use luoshi_domain::task::{QuantityTarget, Task, TaskFields, TaskSource, TaskStatus};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -15,7 +18,7 @@ const COLS: &str = "t.id, t.region_id, t.plan_id, t.section_id, t.external_id, t
     t.quantity_unit, t.weight, t.status, t.requested_deadline, t.progress_pct, t.quantity_done, t.last_report_on, \
     t.done_reported_on, t.closed_on, t.has_milestones, t.version";
 
-fn from_row(r: &dyn Get) -> Result<(Task, bool), StoreError> {
+pub(super) fn from_row(r: &dyn Get) -> Result<(Task, bool), StoreError> {
     let status = r.text("status")?;
     let quantity = match r.dec_opt("quantity_min")? {
         Some(min) => Some(QuantityTarget {
@@ -166,7 +169,7 @@ pub async fn update_fields(
     f: &TaskFields,
     expected: i64,
 ) -> Result<Task, StoreError> {
-    let before = get_tx(tx, ctx.region, id).await?;
+    let before = get_for_update(tx, ctx.region, id).await?;
     let mut a = args![ctx.region, id];
     a.extend(field_args(f));
     a.push(expected.into());
@@ -291,269 +294,6 @@ pub async fn events(db: &Db, region: RegionId, task: TaskId) -> Result<Vec<TaskE
         },
     )
     .await
-}
-
-async fn get_tx(tx: &mut Tx, region: RegionId, id: TaskId) -> Result<Task, StoreError> {
-    let sql = format!("SELECT {COLS} FROM tasks t WHERE t.region_id = $1 AND t.id = $2");
-    let (mut t, has_ms) = tx
-        .fetch_optional(&sql, args![region, id], from_row)
-        .await?
-        .ok_or(StoreError::NotFound { entity: "task" })?;
-    t.fields.co_units = tx
-        .fetch("SELECT unit_id FROM task_co_units WHERE region_id = $1 AND task_id = $2 ORDER BY unit_id", args![region, id], |r| r.id("unit_id"))
-        .await?;
-    if has_ms {
-        t.fields.milestones = tx
-            .fetch(
-                "SELECT title, due, target_pct FROM task_milestones WHERE region_id = $1 AND task_id = $2 ORDER BY position",
-                args![region, id],
-                milestone_row,
-            )
-            .await?;
-    }
-    Ok(t)
-}
-
-/// Load a task inside a write transaction (to check and change it).
-pub async fn get_for_update(tx: &mut Tx, region: RegionId, id: TaskId) -> Result<Task, StoreError> {
-    get_tx(tx, region, id).await
-}
-
-fn milestone_row(r: &dyn Get) -> Result<Milestone, StoreError> {
-    Ok(Milestone {
-        title: r.text("title")?,
-        due: r.date("due")?,
-        target_pct: r.dec("target_pct")?,
-    })
-}
-
-pub async fn get(db: &Db, region: RegionId, id: TaskId) -> Result<Task, StoreError> {
-    let sql = format!("SELECT {COLS} FROM tasks t WHERE t.region_id = $1 AND t.id = $2");
-    let row = db
-        .fetch_optional(&sql, args![region, id], from_row)
-        .await?
-        .ok_or(StoreError::NotFound { entity: "task" })?;
-    let mut tasks = attach_children(db, region, vec![row]).await?;
-    tasks.pop().ok_or(StoreError::NotFound { entity: "task" })
-}
-
-/// Fill in cooperating units and milestones for a batch of tasks (two queries).
-async fn attach_children(
-    db: &Db,
-    region: RegionId,
-    rows: Vec<(Task, bool)>,
-) -> Result<Vec<Task>, StoreError> {
-    if rows.is_empty() {
-        return Ok(vec![]);
-    }
-    let in_list = |ids: &mut dyn Iterator<Item = TaskId>, a: &mut Vec<Arg>| {
-        let mut s = String::new();
-        for id in ids {
-            a.push(id.into());
-            if !s.is_empty() {
-                s.push_str(", ");
-            }
-            s.push_str(&format!("${}", a.len()));
-        }
-        s
-    };
-    let mut a = args![region];
-    let list = in_list(&mut rows.iter().map(|(t, _)| t.id), &mut a);
-    let co = db
-        .fetch(
-            &format!("SELECT task_id, unit_id FROM task_co_units WHERE region_id = $1 AND task_id IN ({list}) ORDER BY unit_id"),
-            a,
-            |r| Ok((r.id::<TaskId>("task_id")?, r.id::<UnitId>("unit_id")?)),
-        )
-        .await?;
-    let mut co_by: HashMap<TaskId, Vec<UnitId>> = HashMap::new();
-    for (t, u) in co {
-        co_by.entry(t).or_default().push(u);
-    }
-    let mut ms_by: HashMap<TaskId, Vec<Milestone>> = HashMap::new();
-    if rows.iter().any(|(_, has)| *has) {
-        let mut a = args![region];
-        let list = in_list(
-            &mut rows.iter().filter(|(_, has)| *has).map(|(t, _)| t.id),
-            &mut a,
-        );
-        let ms = db
-            .fetch(
-                &format!("SELECT task_id, title, due, target_pct FROM task_milestones WHERE region_id = $1 AND task_id IN ({list}) ORDER BY task_id, position"),
-                a,
-                |r| Ok((r.id::<TaskId>("task_id")?, milestone_row(r)?)),
-            )
-            .await?;
-        for (t, m) in ms {
-            ms_by.entry(t).or_default().push(m);
-        }
-    }
-    Ok(rows
-        .into_iter()
-        .map(|(mut t, _)| {
-            t.fields.co_units = co_by.remove(&t.id).unwrap_or_default();
-            t.fields.milestones = ms_by.remove(&t.id).unwrap_or_default();
-            t
-        })
-        .collect())
-}
-
-/// Listing filters. All are optional and combine with AND.
-#[derive(Debug, Clone, Default)]
-pub struct TaskFilter {
-    pub plan: Option<PlanId>,
-    pub lead_unit: Option<UnitId>,
-    pub section: Option<SectionId>,
-    pub statuses: Vec<TaskStatus>,
-    pub lead_official: Option<PersonId>,
-    pub deadline_from: Option<Date>,
-    pub deadline_to: Option<Date>,
-    /// Only open tasks whose deadline is before this day.
-    pub overdue_on: Option<Date>,
-    /// Restrict to tasks these units lead or cooperate on (a unit-scoped reader's view).
-    pub visible_to_units: Option<Vec<UnitId>>,
-    pub external_id: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum TaskSort {
-    #[default]
-    Deadline,
-    DeadlineDesc,
-    Title,
-    Progress,
-    ProgressDesc,
-}
-
-fn where_clause(region: RegionId, f: &TaskFilter) -> (String, Vec<Arg>) {
-    let mut sql = String::from(" WHERE t.region_id = $1");
-    let mut a = args![region];
-    let mut cond = |c: &str, v: Arg, a: &mut Vec<Arg>| {
-        a.push(v);
-        sql.push_str(&format!(" AND {c} ${}", a.len()));
-    };
-    if let Some(p) = f.plan {
-        cond("t.plan_id =", p.into(), &mut a);
-    }
-    if let Some(u) = f.lead_unit {
-        cond("t.lead_unit_id =", u.into(), &mut a);
-    }
-    if let Some(s) = f.section {
-        cond("t.section_id =", s.into(), &mut a);
-    }
-    if let Some(p) = f.lead_official {
-        cond("t.lead_official_id =", p.into(), &mut a);
-    }
-    if let Some(d) = f.deadline_from {
-        cond("t.deadline >=", d.into(), &mut a);
-    }
-    if let Some(d) = f.deadline_to {
-        cond("t.deadline <=", d.into(), &mut a);
-    }
-    if let Some(x) = &f.external_id {
-        cond("t.external_id =", x.clone().into(), &mut a);
-    }
-    let in_list = |values: Vec<Arg>, a: &mut Vec<Arg>| -> String {
-        let mut s = String::new();
-        for v in values {
-            a.push(v);
-            if !s.is_empty() {
-                s.push_str(", ");
-            }
-            s.push_str(&format!("${}", a.len()));
-        }
-        s
-    };
-    let mut extra = String::new();
-    if let Some(d) = f.overdue_on {
-        a.push(d.into());
-        let n = a.len();
-        let open: Vec<Arg> = TaskStatus::ALL
-            .iter()
-            .filter(|s| s.is_open())
-            .map(|s| s.as_str().into())
-            .collect();
-        let list = in_list(open, &mut a);
-        extra.push_str(&format!(" AND t.deadline < ${n} AND t.status IN ({list})"));
-    }
-    if !f.statuses.is_empty() {
-        let list = in_list(
-            f.statuses.iter().map(|s| s.as_str().into()).collect(),
-            &mut a,
-        );
-        extra.push_str(&format!(" AND t.status IN ({list})"));
-    }
-    if let Some(units) = &f.visible_to_units {
-        if units.is_empty() {
-            extra.push_str(" AND 1 = 0");
-        } else {
-            let l1 = in_list(units.iter().map(|u| (*u).into()).collect(), &mut a);
-            let l2 = in_list(units.iter().map(|u| (*u).into()).collect(), &mut a);
-            extra.push_str(&format!(
-                " AND (t.lead_unit_id IN ({l1}) OR EXISTS (SELECT 1 FROM task_co_units c WHERE c.region_id = t.region_id \
-                 AND c.task_id = t.id AND c.unit_id IN ({l2})))"
-            ));
-        }
-    }
-    sql.push_str(&extra);
-    (sql, a)
-}
-
-/// One page of tasks matching `filter`, and the total number of matches.
-pub async fn list(
-    db: &Db,
-    region: RegionId,
-    filter: &TaskFilter,
-    sort: TaskSort,
-    page: Page,
-) -> Result<(Vec<Task>, i64), StoreError> {
-    let (wh, a) = where_clause(region, filter);
-    let total = db
-        .fetch_optional(
-            &format!("SELECT COUNT(*) AS n FROM tasks t{wh}"),
-            a.clone(),
-            |r| r.i64("n"),
-        )
-        .await?
-        .unwrap_or(0);
-    let order = match sort {
-        TaskSort::Deadline => "t.deadline, t.id",
-        TaskSort::DeadlineDesc => "t.deadline DESC, t.id",
-        TaskSort::Title => "t.title, t.id",
-        // Progress is canonical decimal text; order numerically on both backends.
-        TaskSort::Progress => "CAST(t.progress_pct AS NUMERIC), t.id",
-        TaskSort::ProgressDesc => "CAST(t.progress_pct AS NUMERIC) DESC, t.id",
-    };
-    let mut a = a;
-    a.push(page.limit.into());
-    a.push(page.offset.into());
-    let sql = format!(
-        "SELECT {COLS} FROM tasks t{wh} ORDER BY {order} LIMIT ${} OFFSET ${}",
-        a.len() - 1,
-        a.len()
-    );
-    let rows = db.fetch(&sql, a, from_row).await?;
-    Ok((attach_children(db, region, rows).await?, total))
-}
-
-/// Every task matching `filter`, without paging (for derived views such as lamps and summaries).
-pub async fn all(db: &Db, region: RegionId, filter: &TaskFilter) -> Result<Vec<Task>, StoreError> {
-    let (wh, a) = where_clause(region, filter);
-    let sql = format!("SELECT {COLS} FROM tasks t{wh} ORDER BY t.deadline, t.id");
-    let rows = db.fetch(&sql, a, from_row).await?;
-    // Cooperating units are not needed for schedules; milestones are.
-    let with_ms: Vec<(Task, bool)> = rows.iter().filter(|(_, h)| *h).cloned().collect();
-    let mut ms = HashMap::new();
-    for t in attach_children(db, region, with_ms).await? {
-        ms.insert(t.id, t.fields.milestones);
-    }
-    Ok(rows
-        .into_iter()
-        .map(|(mut t, _)| {
-            t.fields.milestones = ms.remove(&t.id).unwrap_or_default();
-            t
-        })
-        .collect())
 }
 
 /// Record the latest progress in the task's cached columns (not a field edit: no version bump).

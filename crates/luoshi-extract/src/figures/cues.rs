@@ -1,0 +1,194 @@
+//! Words that tell whether a figure is a goal, a past result or year-to-date progress.
+
+use crate::normalize::Doc;
+
+/// The period a figure speaks about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// A goal.
+    Target,
+    /// A past result.
+    Baseline,
+    /// Year-to-date progress (neither goal nor baseline).
+    Progress,
+}
+
+/// A cue found in the working text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Cue {
+    /// Where it starts.
+    pub start: usize,
+    /// One past its end.
+    pub end: usize,
+    /// What it signals; `None` for neutral words that only hide shorter cues.
+    pub role: Option<Role>,
+    /// Strong cues beat weak ones wherever they are in the sentence.
+    pub strong: bool,
+}
+
+const T: Option<Role> = Some(Role::Target);
+const B: Option<Role> = Some(Role::Baseline);
+const P: Option<Role> = Some(Role::Progress);
+
+/// (word, role, strong). Longer words hide shorter ones at the same place.
+const WORDS: &[(&str, Option<Role>, bool)] = &[
+    ("今年以来", P, true),
+    ("年初以来", P, true),
+    ("截至目前", P, true),
+    ("截至", P, true),
+    ("截止", P, true),
+    ("前三季度", P, true),
+    ("一季度", P, false),
+    ("上半年", P, false),
+    ("今年", T, true),
+    ("明年", T, true),
+    ("本年度", T, true),
+    ("新的一年", T, true),
+    ("目标", T, true),
+    ("预期", T, true),
+    ("力争", T, true),
+    ("确保", T, true),
+    ("计划", T, true),
+    ("争取", T, false),
+    ("努力实现", T, true),
+    ("要", T, false),
+    ("将", T, false),
+    ("拟", T, false),
+    ("到期末", T, true),
+    ("去年", B, true),
+    ("上年", B, true),
+    ("上一年", B, true),
+    ("过去一年", B, true),
+    ("过去的一年", B, true),
+    ("过去五年", B, true),
+    ("五年来", B, true),
+    ("一年来", B, true),
+    ("刚刚过去", B, true),
+    ("回顾", B, true),
+    ("实现了", B, true),
+    ("完成了", B, true),
+    ("达到了", B, true),
+    ("突破了", B, true),
+    ("增长了", B, true),
+    ("取得了", B, true),
+    ("已经", B, false),
+    ("已", B, false),
+    // Neutral words hiding the cues above.
+    ("比上年", None, false),
+    ("较上年", None, false),
+    ("比去年", None, false),
+    ("较去年", None, false),
+    ("上年同期", None, false),
+    ("去年同期", None, false),
+    ("同比", None, false),
+    ("主要", None, false),
+    ("重要", None, false),
+    ("需要", None, false),
+    ("要求", None, false),
+    ("只要", None, false),
+    ("纲要", None, false),
+    ("要素", None, false),
+    ("将近", None, false),
+    ("预计", None, false),
+    ("目标任务", T, true),
+    ("已达", None, false),
+];
+
+crate::lexicon::lexicon!(words, WORDS.iter().map(|w| w.0).collect::<Vec<_>>());
+
+/// The cue starting at `i`, if any.
+pub(crate) fn cue_at(doc: &Doc, i: usize) -> Option<Cue> {
+    if let Some(c) = year_cue(doc, i) {
+        return Some(c);
+    }
+    let (k, len) = words().longest_at(doc, i)?;
+    let &(_, role, strong) = WORDS.get(k)?;
+    Some(Cue {
+        start: i,
+        end: i + len,
+        role,
+        strong,
+    })
+}
+
+/// `20XX年` (or masked `20*年`): a past year unless preceded by 到/至 or 比/较.
+fn year_cue(doc: &Doc, i: usize) -> Option<Cue> {
+    let is_year_start =
+        (doc.at(i) == '1' && doc.at(i + 1) == '9') || (doc.at(i) == '2' && doc.at(i + 1) == '0');
+    if !is_year_start || (i > 0 && doc.at(i - 1).is_ascii_digit()) {
+        return None;
+    }
+    let mut k = i + 2;
+    while k < i + 4 && (doc.at(k).is_ascii_digit() || doc.at(k) == '*') {
+        k += 1;
+    }
+    if doc.at(k) != '年' || k < i + 3 {
+        return None;
+    }
+    let before = if i > 0 { doc.at(i - 1) } else { '\0' };
+    let role = match before {
+        '到' | '至' => T,
+        '比' | '较' | '于' => None,
+        _ if doc.starts_with(k + 1, "目标") || doc.starts_with(k + 1, "主要") => T,
+        _ if doc.starts_with(k + 1, "底前") || doc.starts_with(k + 1, "前") => T,
+        _ => B,
+    };
+    Some(Cue {
+        start: i,
+        end: k + 1,
+        role,
+        strong: role == T,
+    })
+}
+
+/// All cues in `[from, to)` without overlap.
+pub(crate) fn cues_in(doc: &Doc, from: usize, to: usize) -> Vec<Cue> {
+    let mut out = Vec::new();
+    let mut i = from;
+    while i < to {
+        match cue_at(doc, i) {
+            Some(c) => {
+                i = c.end.max(i + 1);
+                out.push(c);
+            }
+            None => i += 1,
+        }
+    }
+    out
+}
+
+/// Decides the role of a figure whose indicator starts at `at` and whose
+/// window ends at `window_end`, given the sentence cues and the carried role.
+pub(crate) fn decide(
+    cues: &[Cue],
+    at: usize,
+    window_end: usize,
+    carry: Option<Role>,
+) -> Option<Role> {
+    let before = |strong: bool| {
+        cues.iter()
+            .rev()
+            .filter(|c| c.end <= at && c.strong == strong)
+            .find_map(|c| c.role)
+    };
+    let inside = |strong: bool| {
+        cues.iter()
+            .filter(|c| c.start >= at && c.start < window_end && c.strong == strong)
+            .find_map(|c| c.role)
+    };
+    before(true)
+        .or_else(|| inside(true))
+        .or_else(|| before(false))
+        .or_else(|| inside(false))
+        .or(carry)
+}
+
+/// The role a sentence leaves behind for the sentences after it.
+pub(crate) fn carry_after(cues: &[Cue], carry: Option<Role>) -> Option<Role> {
+    cues.iter()
+        .rev()
+        .filter(|c| c.strong)
+        .find_map(|c| c.role)
+        .or_else(|| cues.iter().rev().find_map(|c| c.role))
+        .or(carry)
+}

@@ -1,0 +1,26 @@
+//! Integration tests: the seed speech, golden files, fuzzing and the JSON shape.
+
+// Test helpers outside `#[test]` functions may fail loudly too.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod fuzz;
+mod golden;
+mod json_shape;
+mod seed;
+
+use std::path::{Path, PathBuf};
+
+/// Finds `shared/seed/speech.txt` in the crate directory or any ancestor, so the
+/// tests work both in the work-in-progress folder and inside the workspace.
+pub fn seed_path() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .map(|d| d.join("shared/seed/speech.txt"))
+        .find(|p| p.is_file())
+        .expect("shared/seed/speech.txt in an ancestor of the crate directory")
+}
+
+/// The seed speech, read at run time (never copied into this crate).
+pub fn seed_text() -> String {
+    std::fs::read_to_string(seed_path()).expect("readable seed speech")
+}

@@ -1,0 +1,255 @@
+//! Reading tasks: one query per page, with each task's cooperating units and milestones carried
+//! as JSON columns, so a listing costs a count and a select whatever its length.
+
+use super::{COLS, from_row};
+use crate::{Arg, Backend, Db, Get, Page, StoreError, Tx, args};
+use luoshi_domain::ids::{PersonId, PlanId, RegionId, SectionId, TaskId, UnitId};
+use luoshi_domain::task::{Milestone, Task, TaskStatus};
+use std::str::FromStr;
+use time::Date;
+use uuid::Uuid;
+
+/// The select list: the task's columns, its cooperating units (when asked) and its milestones,
+/// aggregated as JSON text by the database.
+fn select(backend: Backend, with_co_units: bool) -> String {
+    let (co, ms) = match backend {
+        Backend::Sqlite => (
+            "(SELECT json_group_array(lower(hex(c.unit_id))) FROM task_co_units c \
+             WHERE c.region_id = t.region_id AND c.task_id = t.id)",
+            "(SELECT json_group_array(json_array(m.position, m.title, m.due, m.target_pct)) FROM task_milestones m \
+             WHERE m.region_id = t.region_id AND m.task_id = t.id)",
+        ),
+        Backend::Postgres => (
+            "(SELECT json_agg(c.unit_id)::text FROM task_co_units c WHERE c.region_id = t.region_id AND c.task_id = t.id)",
+            "(SELECT json_agg(json_build_array(m.position, m.title, m.due, m.target_pct))::text FROM task_milestones m \
+             WHERE m.region_id = t.region_id AND m.task_id = t.id)",
+        ),
+    };
+    let co = if with_co_units { co } else { "NULL" };
+    format!(
+        "SELECT {COLS}, {co} AS co_units_json, CASE WHEN t.has_milestones THEN {ms} END AS milestones_json"
+    )
+}
+
+fn corrupt(what: &str) -> StoreError {
+    StoreError::Corrupt(format!("malformed {what} aggregate"))
+}
+
+fn full_row(r: &dyn Get) -> Result<Task, StoreError> {
+    let (mut t, _) = from_row(r)?;
+    if let Some(json) = r.text_opt("co_units_json")? {
+        let ids: Vec<String> = serde_json::from_str(&json).map_err(|_| corrupt("co-unit"))?;
+        let mut units = ids
+            .iter()
+            .map(|s| {
+                Uuid::parse_str(s)
+                    .map(UnitId::from)
+                    .map_err(|_| corrupt("co-unit"))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        units.sort();
+        t.fields.co_units = units;
+    }
+    if let Some(json) = r.text_opt("milestones_json")? {
+        let rows: Vec<(i64, String, String, serde_json::Value)> =
+            serde_json::from_str(&json).map_err(|_| corrupt("milestone"))?;
+        let mut ms = Vec::with_capacity(rows.len());
+        for (pos, title, due, pct) in rows {
+            let due = luoshi_domain::calendar::parse_date("due", &due)
+                .map_err(|_| corrupt("milestone"))?;
+            let pct = match pct {
+                serde_json::Value::String(s) => {
+                    rust_decimal::Decimal::from_str(&s).map_err(|_| corrupt("milestone"))?
+                }
+                other => rust_decimal::Decimal::from_str(&other.to_string())
+                    .map_err(|_| corrupt("milestone"))?,
+            };
+            ms.push((
+                pos,
+                Milestone {
+                    title,
+                    due,
+                    target_pct: pct,
+                },
+            ));
+        }
+        ms.sort_by_key(|(p, _)| *p);
+        t.fields.milestones = ms.into_iter().map(|(_, m)| m).collect();
+    }
+    Ok(t)
+}
+
+/// Load a task inside a write transaction (to check and change it).
+pub async fn get_for_update(tx: &mut Tx, region: RegionId, id: TaskId) -> Result<Task, StoreError> {
+    let sql = format!(
+        "{} FROM tasks t WHERE t.region_id = $1 AND t.id = $2",
+        select(tx.backend(), true)
+    );
+    tx.fetch_optional(&sql, args![region, id], full_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "task" })
+}
+
+pub async fn get(db: &Db, region: RegionId, id: TaskId) -> Result<Task, StoreError> {
+    let sql = format!(
+        "{} FROM tasks t WHERE t.region_id = $1 AND t.id = $2",
+        select(db.backend(), true)
+    );
+    db.fetch_optional(&sql, args![region, id], full_row)
+        .await?
+        .ok_or(StoreError::NotFound { entity: "task" })
+}
+
+/// Listing filters. All are optional and combine with AND.
+#[derive(Debug, Clone, Default)]
+pub struct TaskFilter {
+    pub plan: Option<PlanId>,
+    pub lead_unit: Option<UnitId>,
+    pub section: Option<SectionId>,
+    pub statuses: Vec<TaskStatus>,
+    pub lead_official: Option<PersonId>,
+    pub deadline_from: Option<Date>,
+    pub deadline_to: Option<Date>,
+    /// Only open tasks whose deadline is before this day.
+    pub overdue_on: Option<Date>,
+    /// Restrict to tasks these units lead or cooperate on (a unit-scoped reader's view).
+    pub visible_to_units: Option<Vec<UnitId>>,
+    pub external_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum TaskSort {
+    #[default]
+    Deadline,
+    DeadlineDesc,
+    Title,
+    Progress,
+    ProgressDesc,
+}
+
+/// Append `$n` placeholders for `values` and return them comma-separated.
+fn placeholders(values: Vec<Arg>, a: &mut Vec<Arg>) -> String {
+    let mut s = String::new();
+    for v in values {
+        a.push(v);
+        if !s.is_empty() {
+            s.push_str(", ");
+        }
+        s.push_str(&format!("${}", a.len()));
+    }
+    s
+}
+
+fn where_clause(region: RegionId, f: &TaskFilter) -> (String, Vec<Arg>) {
+    let mut sql = String::from(" WHERE t.region_id = $1");
+    let mut a = args![region];
+    let mut cond = |c: &str, v: Arg, a: &mut Vec<Arg>| {
+        a.push(v);
+        sql.push_str(&format!(" AND {c} ${}", a.len()));
+    };
+    if let Some(p) = f.plan {
+        cond("t.plan_id =", p.into(), &mut a);
+    }
+    if let Some(u) = f.lead_unit {
+        cond("t.lead_unit_id =", u.into(), &mut a);
+    }
+    if let Some(s) = f.section {
+        cond("t.section_id =", s.into(), &mut a);
+    }
+    if let Some(p) = f.lead_official {
+        cond("t.lead_official_id =", p.into(), &mut a);
+    }
+    if let Some(d) = f.deadline_from {
+        cond("t.deadline >=", d.into(), &mut a);
+    }
+    if let Some(d) = f.deadline_to {
+        cond("t.deadline <=", d.into(), &mut a);
+    }
+    if let Some(x) = &f.external_id {
+        cond("t.external_id =", x.clone().into(), &mut a);
+    }
+    let mut extra = String::new();
+    if let Some(d) = f.overdue_on {
+        a.push(d.into());
+        let n = a.len();
+        let open: Vec<Arg> = TaskStatus::ALL
+            .iter()
+            .filter(|s| s.is_open())
+            .map(|s| s.as_str().into())
+            .collect();
+        let list = placeholders(open, &mut a);
+        extra.push_str(&format!(" AND t.deadline < ${n} AND t.status IN ({list})"));
+    }
+    if !f.statuses.is_empty() {
+        let list = placeholders(
+            f.statuses.iter().map(|s| s.as_str().into()).collect(),
+            &mut a,
+        );
+        extra.push_str(&format!(" AND t.status IN ({list})"));
+    }
+    if let Some(units) = &f.visible_to_units {
+        if units.is_empty() {
+            extra.push_str(" AND 1 = 0");
+        } else {
+            let l1 = placeholders(units.iter().map(|u| (*u).into()).collect(), &mut a);
+            let l2 = placeholders(units.iter().map(|u| (*u).into()).collect(), &mut a);
+            extra.push_str(&format!(
+                " AND (t.lead_unit_id IN ({l1}) OR EXISTS (SELECT 1 FROM task_co_units c WHERE c.region_id = t.region_id \
+                 AND c.task_id = t.id AND c.unit_id IN ({l2})))"
+            ));
+        }
+    }
+    sql.push_str(&extra);
+    (sql, a)
+}
+
+/// One page of tasks matching `filter`, and the total number of matches.
+pub async fn list(
+    db: &Db,
+    region: RegionId,
+    filter: &TaskFilter,
+    sort: TaskSort,
+    page: Page,
+) -> Result<(Vec<Task>, i64), StoreError> {
+    let (wh, a) = where_clause(region, filter);
+    let total = db
+        .fetch_optional(
+            &format!("SELECT COUNT(*) AS n FROM tasks t{wh}"),
+            a.clone(),
+            |r| r.i64("n"),
+        )
+        .await?
+        .unwrap_or(0);
+    if total == 0 || page.offset >= total {
+        return Ok((vec![], total));
+    }
+    let order = match sort {
+        TaskSort::Deadline => "t.deadline, t.id",
+        TaskSort::DeadlineDesc => "t.deadline DESC, t.id",
+        TaskSort::Title => "t.title, t.id",
+        // Progress is canonical decimal text; order numerically on both backends.
+        TaskSort::Progress => "CAST(t.progress_pct AS NUMERIC), t.id",
+        TaskSort::ProgressDesc => "CAST(t.progress_pct AS NUMERIC) DESC, t.id",
+    };
+    let mut a = a;
+    a.push(page.limit.into());
+    a.push(page.offset.into());
+    let sql = format!(
+        "{} FROM tasks t{wh} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        select(db.backend(), true),
+        a.len() - 1,
+        a.len()
+    );
+    Ok((db.fetch(&sql, a, full_row).await?, total))
+}
+
+/// Every task matching `filter`, without paging (for derived views such as lamps and summaries).
+/// Cooperating units are left empty; milestones are included.
+pub async fn all(db: &Db, region: RegionId, filter: &TaskFilter) -> Result<Vec<Task>, StoreError> {
+    let (wh, a) = where_clause(region, filter);
+    let sql = format!(
+        "{} FROM tasks t{wh} ORDER BY t.deadline, t.id",
+        select(db.backend(), false)
+    );
+    db.fetch(&sql, a, full_row).await
+}
