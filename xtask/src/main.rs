@@ -5,7 +5,8 @@
 //! - `cargo tree -i` finds no sqlx, axum or tokio under `luoshi-domain`;
 //! - the SQLite and PostgreSQL migration folders hold the same file names;
 //! - no tracked file contains an absolute path of this machine, and every TODO names an issue;
-//! - Rust source files stay under the size budget.
+//! - Rust source files stay under the size budget;
+//! - the vendored front-end files (htmx, ECharts) match `assets/vendor/SHA256SUMS`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "tower-http",
                 "tower",
                 "utoipa",
+                "askama",
                 "tokio",
                 "tracing",
             ][..],
@@ -170,6 +172,19 @@ fn tidy() -> Result<usize, String> {
         != names("crates/luoshi-store/migrations/postgres")
     {
         report("the sqlite and postgres migration folders differ".into());
+    }
+    let vendor = root().join("crates/luoshi-web/assets/vendor");
+    match Command::new("sha256sum")
+        .args(["--check", "--quiet", "SHA256SUMS"])
+        .current_dir(&vendor)
+        .output()
+    {
+        Ok(out) if out.status.success() => {}
+        Ok(out) => report(format!(
+            "vendored assets differ from SHA256SUMS: {}",
+            String::from_utf8_lossy(&out.stdout).trim()
+        )),
+        Err(e) => report(format!("sha256sum: {e}")),
     }
     let files = Command::new("git")
         .args(["ls-files"])

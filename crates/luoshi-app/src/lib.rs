@@ -14,6 +14,7 @@ mod clock;
 mod error;
 mod indicators;
 mod org;
+mod pages;
 mod plans;
 mod summary;
 mod tasks;
@@ -28,6 +29,7 @@ pub use luoshi_store::indicators::{Split, StoredValue};
 pub use luoshi_store::progress::StoredReport;
 pub use luoshi_store::tasks::{TaskEvent, TaskSort};
 pub use luoshi_store::{Backend, Db, Page};
+pub use pages::{IndicatorSeries, MyWork};
 pub use summary::{Counts, PlanSummary, Row};
 pub use tasks::{NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 

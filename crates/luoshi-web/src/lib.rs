@@ -13,6 +13,7 @@ mod dto;
 mod dto_work;
 mod error;
 mod extract;
+mod html;
 mod openapi;
 mod state;
 
@@ -37,6 +38,7 @@ pub fn router(app: App, config: WebConfig) -> Router {
         .route("/healthz", get(healthz))
         .route("/api/v1/openapi.json", get(openapi_json))
         .nest("/api/v1", api::routes())
+        .merge(html::routes())
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(tower_http::catch_panic::CatchPanicLayer::new())

@@ -253,3 +253,19 @@ pub async fn all(db: &Db, region: RegionId, filter: &TaskFilter) -> Result<Vec<T
     );
     db.fetch(&sql, a, full_row).await
 }
+
+/// Tasks whose latest lifecycle event is a return for rework.
+pub async fn returned(
+    db: &Db,
+    region: RegionId,
+) -> Result<std::collections::HashSet<TaskId>, StoreError> {
+    let rows = db
+        .fetch(
+            "SELECT e.task_id FROM task_events e WHERE e.region_id = $1 AND e.action = 'return' AND NOT EXISTS \
+             (SELECT 1 FROM task_events f WHERE f.region_id = e.region_id AND f.task_id = e.task_id AND f.at > e.at)",
+            args![region],
+            |r| r.id::<TaskId>("task_id"),
+        )
+        .await?;
+    Ok(rows.into_iter().collect())
+}

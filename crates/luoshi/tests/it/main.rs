@@ -6,5 +6,8 @@
 
 mod api;
 mod authz;
+mod browser;
 mod cli;
+mod html;
 mod support;
+mod webdriver;

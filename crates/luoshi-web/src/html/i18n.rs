@@ -1,0 +1,227 @@
+//! Interface strings in Simplified Chinese (the default) and English. Every string a page shows
+//! comes from this table; a test checks that every key used in a template exists.
+
+/// The interface language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn from_tag(tag: &str) -> Lang {
+        if tag.starts_with("en") {
+            Lang::En
+        } else {
+            Lang::Zh
+        }
+    }
+    pub fn tag(&self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-Hans",
+            Lang::En => "en",
+        }
+    }
+    pub fn other(&self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+}
+
+/// The translator handed to templates: `{{ tr.t("nav.tasks") }}`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tr(pub Lang);
+
+impl Tr {
+    pub fn t(&self, key: &str) -> &'static str {
+        match STRINGS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
+            Ok(i) => match self.0 {
+                Lang::Zh => STRINGS[i].1,
+                Lang::En => STRINGS[i].2,
+            },
+            Err(_) => "??",
+        }
+    }
+    pub fn html_lang(&self) -> &'static str {
+        self.0.tag()
+    }
+}
+
+/// (key, 简体中文, English), sorted by key.
+pub const STRINGS: &[(&str, &str, &str)] = &[
+    ("action.acknowledge", "签收", "Acknowledge"),
+    ("action.approve_extension", "同意延期", "Approve extension"),
+    ("action.assign", "交办", "Assign"),
+    ("action.cancel", "撤销", "Cancel"),
+    ("action.close", "审核销号", "Close"),
+    ("action.create", "创建", "Create"),
+    ("action.reject_extension", "不同意延期", "Reject extension"),
+    ("action.report_done", "报办结", "Report done"),
+    ("action.request_extension", "申请延期", "Request extension"),
+    ("action.return", "退回", "Return"),
+    ("app.name", "落实", "luoshi"),
+    ("dash.as_of", "截至", "As of"),
+    ("dash.attainment", "完成率", "Attainment"),
+    ("dash.by_section", "各板块任务亮灯", "Tasks by section"),
+    ("dash.by_unit", "各单位任务亮灯", "Tasks by unit"),
+    ("dash.chart_actual", "实际累计", "Actual (cumulative)"),
+    ("dash.chart_expected", "序时要求", "Expected path"),
+    ("dash.expected", "序时进度", "Expected"),
+    ("dash.gap", "差距", "Gap"),
+    ("dash.growth", "增速", "Growth"),
+    ("dash.indicators", "主要指标", "Key indicators"),
+    ("dash.latest", "最新累计", "Latest (cumulative)"),
+    ("dash.no_plan", "还没有年度计划", "There is no plan yet"),
+    (
+        "dash.no_urgent",
+        "暂无逾期或红灯事项",
+        "Nothing is overdue or red",
+    ),
+    ("dash.overdue", "逾期", "Overdue"),
+    ("dash.section", "板块", "Section"),
+    ("dash.target", "目标", "Target"),
+    ("dash.title", "工作驾驶舱", "Dashboard"),
+    ("dash.total", "合计", "Total"),
+    ("dash.unit", "单位", "Unit"),
+    ("dash.unknown", "未知", "unknown"),
+    ("dash.urgent", "逾期和红灯事项", "Overdue and red items"),
+    ("err.back", "返回", "Back"),
+    (
+        "err.csrf",
+        "表单已失效，请刷新页面后重试",
+        "The form has expired; reload the page and try again",
+    ),
+    ("err.title", "出错了", "Something went wrong"),
+    ("lamp.blue", "蓝灯·临期", "Blue · due soon"),
+    ("lamp.green", "绿灯·正常", "Green · on track"),
+    ("lamp.none", "无", "none"),
+    ("lamp.red", "红灯·严重滞后", "Red · far behind"),
+    ("lamp.yellow", "黄灯·滞后", "Yellow · lagging"),
+    (
+        "login.failed",
+        "用户名或密码错误",
+        "Wrong username or password",
+    ),
+    ("login.password", "密码", "Password"),
+    ("login.submit", "登录", "Sign in"),
+    ("login.title", "登录", "Sign in"),
+    ("login.username", "用户名", "Username"),
+    ("my.acknowledge", "待签收", "To acknowledge"),
+    ("my.due", "本月待报送进展", "Reports due this month"),
+    ("my.none", "暂无", "Nothing"),
+    ("my.returned", "被退回待整改", "Returned for rework"),
+    ("my.title", "我的工作", "My work"),
+    ("nav.dashboard", "驾驶舱", "Dashboard"),
+    ("nav.language", "English", "中文"),
+    ("nav.logout", "退出", "Sign out"),
+    ("nav.my", "我的工作", "My work"),
+    ("nav.tasks", "任务清单", "Tasks"),
+    ("role.admin", "管理员", "Administrator"),
+    ("role.leader", "区领导", "Leader"),
+    ("role.reporter", "联络员", "Reporter"),
+    ("role.supervisor", "督查室", "Supervision office"),
+    ("role.unit_manager", "单位负责人", "Unit manager"),
+    ("role.viewer", "查阅", "Viewer"),
+    ("status.assigned", "待签收", "Awaiting acknowledgement"),
+    ("status.cancelled", "已撤销", "Cancelled"),
+    ("status.closed", "已销号", "Closed"),
+    ("status.draft", "草稿", "Draft"),
+    (
+        "status.extension_requested",
+        "延期申请中",
+        "Extension requested",
+    ),
+    ("status.in_progress", "推进中", "In progress"),
+    ("status.reported_done", "已报办结", "Reported done"),
+    ("task.actions", "办理", "Actions"),
+    ("task.co_units", "配合单位", "Cooperating units"),
+    ("task.days_left", "剩余天数", "Days left"),
+    ("task.deadline", "完成时限", "Deadline"),
+    ("task.events", "办理记录", "History"),
+    ("task.expected", "序时进度", "Expected"),
+    ("task.lead_official", "分管领导", "Lead official"),
+    ("task.lead_unit", "牵头单位", "Lead unit"),
+    ("task.milestones", "分解节点", "Milestones"),
+    ("task.new_deadline", "申请延至", "New deadline"),
+    ("task.next_steps", "下步打算", "Next steps"),
+    (
+        "task.no_reports",
+        "尚无进展报送",
+        "No progress reported yet",
+    ),
+    ("task.percent", "累计完成（%）", "Done so far (%)"),
+    ("task.problems", "存在问题", "Problems"),
+    ("task.progress", "进度", "Progress"),
+    ("task.quantity", "目标数量", "Quantity"),
+    ("task.quantity_done", "已完成数量", "Quantity done"),
+    ("task.reason", "理由", "Reason"),
+    ("task.report", "报送进展", "Report progress"),
+    ("task.reports", "进展报送", "Progress reports"),
+    ("task.requested", "申请延至", "Requested deadline"),
+    ("task.responsibility", "责任分工", "Responsibility"),
+    ("task.responsible", "责任人", "Responsible person"),
+    ("task.section", "所属板块", "Section"),
+    ("task.start", "开始日期", "Start"),
+    ("task.status", "状态", "Status"),
+    ("task.summary", "进展情况", "Progress made"),
+    ("task.weight", "分值", "Weight"),
+    ("tasks.all", "全部", "All"),
+    ("tasks.count", "共", "Total"),
+    ("tasks.deadline_from", "时限从", "Deadline from"),
+    ("tasks.deadline_to", "时限至", "Deadline to"),
+    ("tasks.filter", "筛选", "Filter"),
+    ("tasks.items", "项", "items"),
+    ("tasks.lamp", "亮灯", "Lamp"),
+    ("tasks.next", "下一页", "Next"),
+    ("tasks.none", "没有符合条件的任务", "No matching tasks"),
+    ("tasks.overdue", "仅逾期", "Overdue only"),
+    ("tasks.prev", "上一页", "Previous"),
+    ("tasks.sort", "排序", "Sort"),
+    ("tasks.sort_deadline", "按时限", "By deadline"),
+    ("tasks.sort_progress", "按进度", "By progress"),
+    ("tasks.sort_title", "按名称", "By title"),
+    ("tasks.title", "任务清单", "Tasks"),
+    ("unit.days", "天", "days"),
+    ("unit.pp", "个百分点", "pp"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_unique_and_complete() {
+        for w in STRINGS.windows(2) {
+            assert!(w[0].0 < w[1].0, "{} must come before {}", w[0].0, w[1].0);
+        }
+        for (k, zh, en) in STRINGS {
+            assert!(!zh.is_empty() && !en.is_empty(), "{k}");
+        }
+    }
+
+    #[test]
+    fn every_key_in_templates_exists() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut missing = vec![];
+        for f in std::fs::read_dir(dir).unwrap() {
+            let text = std::fs::read_to_string(f.unwrap().path()).unwrap();
+            for part in text.split("tr.t(\"").skip(1) {
+                let key = part.split('"').next().unwrap();
+                if Tr(Lang::Zh).t(key) == "??" {
+                    missing.push(key.to_owned());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "keys missing from STRINGS: {missing:?}");
+    }
+
+    #[test]
+    fn languages_switch() {
+        assert_eq!(Tr(Lang::Zh).t("nav.tasks"), "任务清单");
+        assert_eq!(Tr(Lang::En).t("nav.tasks"), "Tasks");
+        assert_eq!(Lang::from_tag("en-US"), Lang::En);
+        assert_eq!(Lang::from_tag("zh-Hans").other(), Lang::En);
+    }
+}

@@ -1,0 +1,122 @@
+//! Server-rendered pages (askama templates, htmx for partial navigation, ECharts for charts).
+//! Pages use the cookie session; every form carries a CSRF token derived from the session.
+
+mod assets;
+mod auth;
+mod fmt;
+pub(crate) mod i18n;
+mod pages;
+mod task_page;
+mod views;
+
+use crate::extract::{SESSION_COOKIE, session_token};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::FromRequestParts;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use i18n::{Lang, Tr};
+use luoshi_app::User;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/", get(pages::dashboard))
+        .route("/login", get(auth::login_page).post(auth::login))
+        .route("/logout", post(auth::logout))
+        .route("/language", post(auth::language))
+        .route("/tasks", get(pages::tasks))
+        .route("/tasks/{id}", get(task_page::show))
+        .route("/tasks/{id}/act", post(task_page::act))
+        .route("/my", get(pages::my))
+        .route("/assets/{file}", get(assets::serve))
+}
+
+/// A signed-in browser session: the user, the session token and the CSRF token for forms.
+pub struct Session {
+    pub user: User,
+    pub token: String,
+    pub csrf: String,
+}
+
+impl Session {
+    pub fn tr(&self) -> Tr {
+        Tr(Lang::from_tag(&self.user.language))
+    }
+
+    /// Refuse a form whose CSRF token does not belong to this session.
+    pub fn check_csrf(&self, sent: &str) -> Result<(), PageError> {
+        if !sent.is_empty() && constant_time_eq(sent.as_bytes(), self.csrf.as_bytes()) {
+            Ok(())
+        } else {
+            Err(PageError::Csrf(self.tr()))
+        }
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+impl FromRequestParts<AppState> for Session {
+    type Rejection = Response;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let login = || Redirect::to("/login").into_response();
+        let Some((token, from_cookie)) = session_token(parts) else {
+            return Err(login());
+        };
+        if !from_cookie {
+            return Err(login());
+        }
+        let user = state.app.authenticate(&token).await.map_err(|_| login())?;
+        let csrf = state.app.csrf_token(&token);
+        Ok(Session { user, token, csrf })
+    }
+}
+
+/// Errors a page shows to a person.
+pub enum PageError {
+    Csrf(Tr),
+    App(Tr, luoshi_app::AppError),
+    Render,
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, tr, message) = match self {
+            PageError::Csrf(tr) => (StatusCode::FORBIDDEN, tr, tr.t("err.csrf").to_owned()),
+            PageError::App(tr, e) => {
+                let api = crate::error::ApiError::from(e);
+                (api.status, tr, api.message)
+            }
+            PageError::Render => (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                Tr(Lang::Zh),
+                "render failed".to_owned(),
+            ),
+        };
+        let page = views::ErrorPage { tr, message };
+        (
+            status,
+            render(&page).unwrap_or_else(|_| Html(String::new())),
+        )
+            .into_response()
+    }
+}
+
+pub fn render<T: askama::Template>(t: &T) -> Result<Html<String>, PageError> {
+    t.render().map(Html).map_err(|e| {
+        tracing::error!(error = %e, "template failed");
+        PageError::Render
+    })
+}
+
+pub fn session_cookie(token: &str, secure: bool, max_age: i64) -> String {
+    let secure = if secure { "; Secure" } else { "" };
+    format!("{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}")
+}

@@ -1,0 +1,207 @@
+//! Template structs: everything a page shows, already formatted. Templates only lay it out.
+
+use super::Session;
+use super::fmt::{LampView, lamp};
+use super::i18n::Tr;
+use askama::Template;
+use luoshi_app::TaskView;
+use std::collections::HashMap;
+
+/// The frame around every signed-in page.
+pub struct Chrome {
+    pub user_name: String,
+    pub unit_name: String,
+    pub role: &'static str,
+    pub csrf: String,
+    pub unit_user: bool,
+    pub active: &'static str,
+}
+
+impl Chrome {
+    pub fn new(s: &Session, units: &HashMap<String, String>, active: &'static str) -> Chrome {
+        let tr = s.tr();
+        let grant = s.user.grants.first();
+        Chrome {
+            user_name: s.user.display_name.clone(),
+            unit_name: grant
+                .and_then(|g| g.unit)
+                .and_then(|u| units.get(&u.to_string()).cloned())
+                .unwrap_or_default(),
+            role: grant.map_or("", |g| tr.t(&format!("role.{}", g.role.as_str()))),
+            csrf: s.csrf.clone(),
+            unit_user: s.user.grants.iter().all(|g| g.unit.is_some()),
+            active,
+        }
+    }
+}
+
+/// One task in a list.
+pub struct TaskRow {
+    pub id: String,
+    pub title: String,
+    pub unit: String,
+    pub deadline: String,
+    pub progress: String,
+    pub lamp: LampView,
+    pub status: &'static str,
+    pub overdue: bool,
+}
+
+impl TaskRow {
+    pub fn new(v: &TaskView, units: &HashMap<String, String>, tr: Tr) -> TaskRow {
+        let t = &v.task;
+        TaskRow {
+            id: t.id.to_string(),
+            title: t.fields.title.clone(),
+            unit: units
+                .get(&t.fields.lead_unit.to_string())
+                .cloned()
+                .unwrap_or_default(),
+            deadline: t.fields.deadline.to_string(),
+            progress: format!("{}%", super::fmt::num(t.progress_pct, 1)),
+            lamp: lamp(v.standing.lamp, tr),
+            status: tr.t(&format!("status.{}", t.status.as_str())),
+            overdue: v.standing.overdue,
+        }
+    }
+}
+
+pub struct Card {
+    pub name: String,
+    pub target: String,
+    pub latest: String,
+    pub period: String,
+    pub attainment: String,
+    pub expected: String,
+    pub gap: String,
+    pub growth: String,
+    pub lamp: LampView,
+    pub spark: String,
+    pub chart: String,
+}
+
+pub struct HeatCell {
+    pub count: u32,
+    pub class: &'static str,
+    pub href: String,
+}
+
+pub struct HeatRow {
+    pub name: String,
+    pub href: String,
+    pub cells: Vec<HeatCell>,
+    pub total: u32,
+    pub overdue: u32,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+pub struct LoginPage {
+    pub tr: Tr,
+    pub error: Option<&'static str>,
+    pub username: String,
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+pub struct ErrorPage {
+    pub tr: Tr,
+    pub message: String,
+}
+
+#[derive(Template)]
+#[template(path = "dashboard.html")]
+pub struct DashboardPage {
+    pub tr: Tr,
+    pub chrome: Chrome,
+    pub plan_title: String,
+    pub as_of: String,
+    pub urgent: Vec<TaskRow>,
+    pub cards: Vec<Card>,
+    pub lamp_heads: Vec<LampView>,
+    pub unit_rows: Vec<HeatRow>,
+    pub section_rows: Vec<HeatRow>,
+}
+
+pub struct Choice {
+    pub value: String,
+    pub label: String,
+    pub selected: bool,
+}
+
+#[derive(Template)]
+#[template(path = "tasks.html")]
+pub struct TasksPage {
+    pub tr: Tr,
+    pub chrome: Chrome,
+    pub units: Vec<Choice>,
+    pub sections: Vec<Choice>,
+    pub statuses: Vec<Choice>,
+    pub lamps: Vec<Choice>,
+    pub officials: Vec<Choice>,
+    pub sorts: Vec<Choice>,
+    pub deadline_from: String,
+    pub deadline_to: String,
+    pub overdue: bool,
+    pub rows: Vec<TaskRow>,
+    pub total: i64,
+    pub page: i64,
+    pub prev: Option<String>,
+    pub next: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "my.html")]
+pub struct MyPage {
+    pub tr: Tr,
+    pub chrome: Chrome,
+    pub to_acknowledge: Vec<TaskRow>,
+    pub reports_due: Vec<TaskRow>,
+    pub returned: Vec<TaskRow>,
+}
+
+pub struct Line {
+    pub label: &'static str,
+    pub value: String,
+}
+
+pub struct ReportLine {
+    pub at: String,
+    pub who: String,
+    pub percent: String,
+    pub summary: String,
+    pub problems: String,
+    pub next_steps: String,
+}
+
+pub struct EventLine {
+    pub at: String,
+    pub who: String,
+    pub action: &'static str,
+    pub reason: String,
+}
+
+#[derive(Template)]
+#[template(path = "task.html")]
+pub struct TaskPage {
+    pub tr: Tr,
+    pub chrome: Chrome,
+    pub id: String,
+    pub title: String,
+    pub version: i64,
+    pub lamp: LampView,
+    pub status: &'static str,
+    pub progress: String,
+    pub expected: String,
+    pub gap: String,
+    pub lines: Vec<Line>,
+    pub milestones: Vec<Line>,
+    pub reports: Vec<ReportLine>,
+    pub events: Vec<EventLine>,
+    pub has_quantity: bool,
+    pub can_progress: bool,
+    pub actions: Vec<(&'static str, &'static str, bool)>,
+    pub can_extend: bool,
+    pub error: Option<String>,
+    pub saved: bool,
+}
