@@ -5,6 +5,7 @@ mod assets;
 mod auth;
 mod fmt;
 pub(crate) mod i18n;
+mod indicators;
 mod pages;
 mod task_page;
 mod views;
@@ -30,6 +31,9 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}", get(task_page::show))
         .route("/tasks/{id}/act", post(task_page::act))
         .route("/my", get(pages::my))
+        .route("/indicators", get(indicators::list))
+        .route("/indicators/{id}", get(indicators::show))
+        .route("/indicators/{id}/values", post(indicators::record))
         .route("/assets/{file}", get(assets::serve))
 }
 

@@ -316,7 +316,7 @@ pub async fn act(
 }
 
 /// A moment as people in the district read it: China Standard Time (UTC+8), to the minute.
-fn local_time(t: time::OffsetDateTime) -> String {
+pub(super) fn local_time(t: time::OffsetDateTime) -> String {
     let cst = time::UtcOffset::from_hms(8, 0, 0).unwrap_or(time::UtcOffset::UTC);
     let t = t.to_offset(cst);
     format!("{} {:02}:{:02}", t.date(), t.hour(), t.minute())

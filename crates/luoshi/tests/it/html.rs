@@ -198,3 +198,139 @@ db_test!(vendored_assets_are_served_from_the_binary, |t| {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 });
+
+/// The CSRF token a page hands to its forms.
+async fn page_token(c: &reqwest::Client, url: &str, cookie: &str) -> String {
+    let page = c
+        .get(url)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    page.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
+
+db_test!(
+    figures_are_entered_and_confirmed_on_the_indicator_page,
+    |t| {
+        let w = world(t).await;
+        let c = client();
+        let base = &w.app.base;
+        let page = format!("{base}/indicators/{}", w.indicator);
+        let sup = format!("luoshi_session={}", w.supervisor);
+        let token = page_token(&c, &page, &sup).await;
+        let form = [
+            ("_csrf", token.as_str()),
+            ("unit_id", ""),
+            ("period", "2026-05"),
+            ("value", "1.2"),
+            ("growth_pct", "12.5"),
+            ("status", "flash"),
+            ("source", "统计局"),
+        ];
+        let r = c
+            .post(format!("{page}/values"))
+            .header("cookie", &sup)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let html = c
+            .get(&page)
+            .header("cookie", &sup)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(
+            html.contains("1.2 亿元") && html.contains("快报") && html.contains("确认为最终数"),
+            "the figure and a confirm button"
+        );
+        // Confirming records the same figure again as a final revision: history keeps both.
+        let confirm = [
+            ("_csrf", token.as_str()),
+            ("period", "2026-05"),
+            ("value", "1.2"),
+            ("growth_pct", "12.5"),
+            ("status", "final"),
+            ("source", "统计局"),
+        ];
+        let r = c
+            .post(format!("{page}/values"))
+            .header("cookie", &sup)
+            .form(&confirm)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let detail = w
+            .app
+            .get(
+                &format!("/api/v1/indicators/{}", w.indicator),
+                &w.supervisor,
+            )
+            .await;
+        let statuses: Vec<&str> = detail["values"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["status"].as_str().unwrap())
+            .collect();
+        assert_eq!(statuses, ["flash", "final"]);
+        assert_eq!(detail["indicator"]["latest"]["growth_pct"], "12.5");
+        // A bad figure is refused with the field named, and nothing is written.
+        let bad = [
+            ("_csrf", token.as_str()),
+            ("period", "2026-13"),
+            ("value", "1"),
+        ];
+        let r = c
+            .post(format!("{page}/values"))
+            .header("cookie", &sup)
+            .form(&bad)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        assert!(r.text().await.unwrap().contains("period"));
+        // A unit's reporter may not enter the district's figure.
+        let rep = format!("luoshi_session={}", w.reporter_a);
+        let rtoken = page_token(&c, &page, &rep).await;
+        let r = c
+            .post(format!("{page}/values"))
+            .header("cookie", &rep)
+            .form(&[
+                ("_csrf", rtoken.as_str()),
+                ("period", "2026-05"),
+                ("value", "9"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        assert_eq!(
+            w.app
+                .get(
+                    &format!("/api/v1/indicators/{}", w.indicator),
+                    &w.supervisor
+                )
+                .await["values"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+);
