@@ -74,6 +74,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "tower",
                 "utoipa",
                 "askama",
+                "rust_xlsxwriter",
                 "tokio",
                 "tracing",
             ][..],

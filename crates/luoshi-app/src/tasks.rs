@@ -243,12 +243,13 @@ impl App {
 
     /// Tasks matching the query within what the actor may read. Lamp filters are applied to the
     /// derived lamps (never computed in SQL), then paged.
-    pub async fn list_tasks(&self, actor: &Actor, q: &TaskQuery) -> Result<TaskListing, AppError> {
+    /// The store filter for a query, narrowed to what the actor may read.
+    fn filter_of(&self, actor: &Actor, q: &TaskQuery) -> TaskFilter {
         let visible_to_units = match authz::task_scope(actor) {
             TaskScope::All => None,
             TaskScope::Units(u) => Some(u),
         };
-        let filter = TaskFilter {
+        TaskFilter {
             plan: q.plan,
             lead_unit: q.lead_unit,
             section: q.section,
@@ -259,7 +260,28 @@ impl App {
             overdue_on: q.overdue.then(|| self.today()),
             visible_to_units,
             external_id: None,
-        };
+        }
+    }
+
+    /// Every task matching the query (no paging), complete with cooperating units: for exports.
+    pub async fn export_tasks(
+        &self,
+        actor: &Actor,
+        q: &TaskQuery,
+    ) -> Result<Vec<TaskView>, AppError> {
+        let filter = self.filter_of(actor, q);
+        let mut all: Vec<TaskView> = store::all_complete(&self.db, actor.region, &filter)
+            .await?
+            .into_iter()
+            .map(|t| self.view(t))
+            .filter(|v| q.lamps.is_empty() || v.standing.lamp.is_some_and(|l| q.lamps.contains(&l)))
+            .collect();
+        sort_views(&mut all, q.sort);
+        Ok(all)
+    }
+
+    pub async fn list_tasks(&self, actor: &Actor, q: &TaskQuery) -> Result<TaskListing, AppError> {
+        let filter = self.filter_of(actor, q);
         let limit = q.limit.clamp(1, 500);
         let offset = q.offset.max(0);
         if q.lamps.is_empty() {

@@ -246,10 +246,28 @@ pub async fn list(
 /// Every task matching `filter`, without paging (for derived views such as lamps and summaries).
 /// Cooperating units are left empty; milestones are included.
 pub async fn all(db: &Db, region: RegionId, filter: &TaskFilter) -> Result<Vec<Task>, StoreError> {
+    all_with(db, region, filter, false).await
+}
+
+/// Every task matching `filter`, complete with cooperating units (exports).
+pub async fn all_complete(
+    db: &Db,
+    region: RegionId,
+    filter: &TaskFilter,
+) -> Result<Vec<Task>, StoreError> {
+    all_with(db, region, filter, true).await
+}
+
+async fn all_with(
+    db: &Db,
+    region: RegionId,
+    filter: &TaskFilter,
+    co_units: bool,
+) -> Result<Vec<Task>, StoreError> {
     let (wh, a) = where_clause(region, filter);
     let sql = format!(
         "{} FROM tasks t{wh} ORDER BY t.deadline, t.id",
-        select(db.backend(), false)
+        select(db.backend(), co_units)
     );
     db.fetch(&sql, a, full_row).await
 }

@@ -172,6 +172,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("tasks.count", "共", "Total"),
     ("tasks.deadline_from", "时限从", "Deadline from"),
     ("tasks.deadline_to", "时限至", "Deadline to"),
+    ("tasks.export", "导出Excel", "Export to Excel"),
     ("tasks.filter", "筛选", "Filter"),
     ("tasks.items", "项", "items"),
     ("tasks.lamp", "亮灯", "Lamp"),

@@ -3,6 +3,7 @@
 
 mod assets;
 mod auth;
+mod export;
 mod fmt;
 pub(crate) mod i18n;
 mod indicators;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(auth::logout))
         .route("/language", post(auth::language))
         .route("/tasks", get(pages::tasks))
+        .route("/tasks.xlsx", get(pages::tasks_xlsx))
         .route("/tasks/{id}", get(task_page::show))
         .route("/tasks/{id}/act", post(task_page::act))
         .route("/my", get(pages::my))

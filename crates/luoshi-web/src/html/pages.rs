@@ -241,26 +241,13 @@ fn choices(all: Vec<(String, String)>, selected: &Option<String>, tr: Tr) -> Vec
 
 const PER_PAGE: i64 = 50;
 
-pub async fn tasks(
-    State(s): State<AppState>,
-    session: Session,
-    Query(q): Query<ListQuery>,
-) -> Result<Response, PageError> {
-    let tr = session.tr();
-    let actor = session.user.actor();
-    let app_err = |e| PageError::App(tr, e);
-    let units = unit_names(&s.app, &actor, tr).await?;
-    let plan = match parse_id::<PlanId>(&q.plan_id) {
-        Some(p) => Some(p),
-        None => current_plan(&s.app, &actor, tr).await?,
+/// The task query a list page (or its export) asks for.
+fn task_query(q: &ListQuery, plan: Option<PlanId>, page: i64) -> TaskQuery {
+    let date = |field: &str, v: &Option<String>| {
+        v.as_deref()
+            .and_then(|d| luoshi_domain::calendar::parse_date(field, d).ok())
     };
-    let page = q.page.unwrap_or(1).max(1);
-    let sort = match q.sort.as_deref() {
-        Some("title") => TaskSort::Title,
-        Some("progress") => TaskSort::Progress,
-        _ => TaskSort::Deadline,
-    };
-    let query = TaskQuery {
+    TaskQuery {
         plan,
         lead_unit: parse_id::<UnitId>(&q.unit_id),
         section: parse_id::<SectionId>(&q.section_id),
@@ -277,19 +264,73 @@ pub async fn tasks(
             .into_iter()
             .collect(),
         overdue: q.overdue.as_deref() == Some("1"),
-        deadline_from: q
-            .deadline_from
-            .as_deref()
-            .and_then(|d| luoshi_domain::calendar::parse_date("deadline_from", d).ok()),
-        deadline_to: q
-            .deadline_to
-            .as_deref()
-            .and_then(|d| luoshi_domain::calendar::parse_date("deadline_to", d).ok()),
+        deadline_from: date("deadline_from", &q.deadline_from),
+        deadline_to: date("deadline_to", &q.deadline_to),
         lead_official: parse_id::<PersonId>(&q.lead_official_id),
-        sort,
+        sort: match q.sort.as_deref() {
+            Some("title") => TaskSort::Title,
+            Some("progress") => TaskSort::Progress,
+            _ => TaskSort::Deadline,
+        },
         limit: PER_PAGE,
         offset: (page - 1) * PER_PAGE,
+    }
+}
+
+/// The filtered task list as an XLSX workbook (all matching tasks, not just one page).
+pub async fn tasks_xlsx(
+    State(s): State<AppState>,
+    session: Session,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let tr = session.tr();
+    let actor = session.user.actor();
+    let app_err = |e| PageError::App(tr, e);
+    let units = unit_names(&s.app, &actor, tr).await?;
+    let plan = match parse_id::<PlanId>(&q.plan_id) {
+        Some(p) => Some(p),
+        None => current_plan(&s.app, &actor, tr).await?,
     };
+    let tasks = s
+        .app
+        .export_tasks(&actor, &task_query(&q, plan, 1))
+        .await
+        .map_err(app_err)?;
+    let people = s.app.list_people(&actor, None).await.map_err(app_err)?;
+    let names: HashMap<String, String> = people
+        .into_iter()
+        .map(|(p, _)| (p.id.to_string(), format!("{} {}", p.name, p.post)))
+        .collect();
+    let bytes = super::export::tasks_workbook(&tasks, &units, &names, tr).map_err(|e| {
+        tracing::error!(error = %e, "xlsx export failed");
+        PageError::Render
+    })?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            (axum::http::header::CONTENT_DISPOSITION, "attachment; filename=\"tasks.xlsx\"; filename*=UTF-8''%E4%BB%BB%E5%8A%A1%E6%B8%85%E5%8D%95.xlsx"),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
+pub async fn tasks(
+    State(s): State<AppState>,
+    session: Session,
+    Query(q): Query<ListQuery>,
+) -> Result<Response, PageError> {
+    let tr = session.tr();
+    let actor = session.user.actor();
+    let app_err = |e| PageError::App(tr, e);
+    let units = unit_names(&s.app, &actor, tr).await?;
+    let plan = match parse_id::<PlanId>(&q.plan_id) {
+        Some(p) => Some(p),
+        None => current_plan(&s.app, &actor, tr).await?,
+    };
+    let page = q.page.unwrap_or(1).max(1);
+    let query = task_query(&q, plan, page);
+    let sort = query.sort;
     let listing = s.app.list_tasks(&actor, &query).await.map_err(app_err)?;
     let sections = match plan {
         Some(p) => s.app.list_sections(&actor, p).await.map_err(app_err)?,
@@ -320,6 +361,7 @@ pub async fn tasks(
             .join("&")
     };
     let base = keep("page");
+    let export = format!("/tasks.xlsx?{base}");
     let page_href = |p: i64| format!("/tasks?{base}&page={p}");
     let view = TasksPage {
         tr,
@@ -400,6 +442,7 @@ pub async fn tasks(
             .collect(),
         total: listing.total,
         page,
+        export,
         prev: (page > 1).then(|| page_href(page - 1)),
         next: (page * PER_PAGE < listing.total).then(|| page_href(page + 1)),
     };

@@ -146,6 +146,7 @@ pub struct TasksPage {
     pub rows: Vec<TaskRow>,
     pub total: i64,
     pub page: i64,
+    pub export: String,
     pub prev: Option<String>,
     pub next: Option<String>,
 }

@@ -334,3 +334,50 @@ db_test!(
         );
     }
 );
+
+db_test!(the_task_list_exports_to_xlsx_within_the_users_scope, |t| {
+    let w = world(t).await;
+    let c = client();
+    let base = &w.app.base;
+    w.app
+        .post("/api/v1/tasks", &w.supervisor, serde_json::json!({"plan_id": w.plan, "title": "建设局独办", "lead_unit_id": w.unit_b, "deadline": "2026-09-30"}))
+        .await;
+    let sheet_of = |bytes: Vec<u8>| {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("an xlsx is a zip");
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        let mut shared = String::new();
+        if let Ok(mut f) = zip.by_name("xl/sharedStrings.xml") {
+            f.read_to_string(&mut shared).unwrap();
+        }
+        xml + &shared
+    };
+    let get = |who: &str| {
+        let cookie = format!("luoshi_session={who}");
+        let c = c.clone();
+        let url = format!("{base}/tasks.xlsx");
+        async move { c.get(url).header("cookie", cookie).send().await.unwrap() }
+    };
+    let r = get(&w.supervisor).await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .contains("spreadsheetml")
+    );
+    let all = sheet_of(r.bytes().await.unwrap().to_vec());
+    assert!(
+        all.contains("建成3—5个新农村示范村")
+            && all.contains("建设局独办")
+            && all.contains("中滩镇"),
+        "{all}"
+    );
+    // Unit A's reporter exports only what unit A may read.
+    let a = sheet_of(get(&w.reporter_a).await.bytes().await.unwrap().to_vec());
+    assert!(a.contains("建成3—5个新农村示范村") && !a.contains("建设局独办"));
+});

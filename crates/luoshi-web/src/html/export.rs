@@ -1,0 +1,80 @@
+//! XLSX exports that open cleanly in Excel and WPS: one header row, frozen; dates as text in ISO
+//! form; progress as a number with a percent sign in the header.
+
+use super::i18n::Tr;
+use luoshi_app::TaskView;
+use rust_xlsxwriter::{Format, Workbook, XlsxError};
+use std::collections::HashMap;
+
+pub fn tasks_workbook(
+    tasks: &[TaskView],
+    units: &HashMap<String, String>,
+    people: &HashMap<String, String>,
+    tr: Tr,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(tr.t("tasks.title"))?;
+    let bold = Format::new().set_bold();
+    let heads = [
+        "#",
+        tr.t("nav.tasks"),
+        tr.t("task.lead_unit"),
+        tr.t("task.co_units"),
+        tr.t("task.lead_official"),
+        tr.t("task.deadline"),
+        tr.t("task.percent"),
+        tr.t("tasks.lamp"),
+        tr.t("task.status"),
+        tr.t("task.weight"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    let name = |m: &HashMap<String, String>, k: String| m.get(&k).cloned().unwrap_or_default();
+    for (i, v) in tasks.iter().enumerate() {
+        let r = (i + 1) as u32;
+        let t = &v.task;
+        let f = &t.fields;
+        sheet.write_string(
+            r,
+            0,
+            f.external_id.clone().unwrap_or_else(|| (i + 1).to_string()),
+        )?;
+        sheet.write_string(r, 1, &f.title)?;
+        sheet.write_string(r, 2, name(units, f.lead_unit.to_string()))?;
+        sheet.write_string(
+            r,
+            3,
+            f.co_units
+                .iter()
+                .map(|u| name(units, u.to_string()))
+                .collect::<Vec<_>>()
+                .join("、"),
+        )?;
+        sheet.write_string(
+            r,
+            4,
+            f.lead_official
+                .map(|p| name(people, p.to_string()))
+                .unwrap_or_default(),
+        )?;
+        sheet.write_string(r, 5, f.deadline.to_string())?;
+        // Spreadsheets hold binary floating point; the exact decimal stays in luoshi.
+        sheet.write_number(
+            r,
+            6,
+            t.progress_pct.to_string().parse::<f64>().unwrap_or(0.0),
+        )?;
+        sheet.write_string(r, 7, super::fmt::lamp(v.standing.lamp, tr).label)?;
+        sheet.write_string(r, 8, tr.t(&format!("status.{}", t.status.as_str())))?;
+        sheet.write_string(r, 9, super::fmt::num(f.weight, 2))?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_column_width(1, 40)?;
+    sheet.set_column_width(2, 16)?;
+    sheet.set_column_width(3, 24)?;
+    sheet.set_column_width(4, 20)?;
+    sheet.set_column_width(5, 12)?;
+    book.save_to_buffer()
+}
