@@ -71,6 +71,15 @@ run() { # backend
   measure b_plan_open_by_deadline "$base/api/v1/tasks?plan_id=$plan&status=assigned,in_progress,extension_requested&sort=deadline&per_page=100"
   measure c_task_with_history "$base/api/v1/tasks/$task"
   measure e_plan_summary "$base/api/v1/plans/$plan/summary"
+  # Server-rendered pages (issue #3), with a browser session cookie.
+  local cookie
+  cookie=$(curl -s -o /dev/null -D - -XPOST "$base/login" -d 'username=supervisor&password=demo' | sed -n 's/^[Ss]et-[Cc]ookie: \(luoshi_session=[0-9a-f]*\).*/\1/p')
+  page() { # name url
+    wrk -t2 "-c$CONNECTIONS" "-d$DURATION" --latency -H "Cookie: $cookie" "$2" > "$work/$1.txt"
+    echo "$1 $(awk '/^Requests\/sec/ {print $2}' "$work/$1.txt") $(awk '$1 == "50%" {print $2}' "$work/$1.txt") $(awk '$1 == "99%" {print $2}' "$work/$1.txt") $(awk '/Non-2xx/ {print $5}' "$work/$1.txt")" >> "$work/results"
+  }
+  page g_page_dashboard "$base/"
+  page h_page_task_list "$base/tasks?plan_id=$plan"
   token=$(login zhongtan)
   cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"

@@ -1,7 +1,7 @@
 //! Use cases that exist for the web pages: chart series, a unit user's work list, the UI
 //! language, and the CSRF token bound to a session.
 
-use crate::{App, AppError, TaskQuery, TaskView, require};
+use crate::{App, AppError, TaskView, require};
 use luoshi_domain::authz::{self, Actor, Permission, Role, TaskScope};
 use luoshi_domain::calendar::Period;
 use luoshi_domain::ids::{IndicatorId, PlanId};
@@ -155,29 +155,5 @@ impl App {
         self.update_user(actor, actor.user, changes, version)
             .await
             .map(|_| ())
-    }
-
-    /// The most urgent tasks: overdue first, then red, most behind first.
-    pub async fn urgent_tasks(
-        &self,
-        actor: &Actor,
-        plan: PlanId,
-        limit: usize,
-    ) -> Result<Vec<TaskView>, AppError> {
-        let q = TaskQuery {
-            plan: Some(plan),
-            lamps: vec![luoshi_domain::lamp::Lamp::Red],
-            limit: 500,
-            ..Default::default()
-        };
-        let mut items = self.list_tasks(actor, &q).await?.items;
-        items.sort_by(|a, b| {
-            b.standing
-                .overdue
-                .cmp(&a.standing.overdue)
-                .then(a.standing.gap_pp.cmp(&b.standing.gap_pp))
-        });
-        items.truncate(limit);
-        Ok(items)
     }
 }

@@ -49,6 +49,8 @@ pub struct PlanSummary {
     pub by_unit: Vec<Row<UnitId>>,
     pub by_section: Vec<Row<Option<SectionId>>>,
     pub indicators: Vec<IndicatorView>,
+    /// The most urgent red tasks: overdue first, then the furthest behind (at most 10).
+    pub urgent: Vec<crate::TaskView>,
 }
 
 /// A summary and what it was computed from: the region's data version and the day.
@@ -102,6 +104,7 @@ impl App {
         let units = luoshi_store::units::list(&self.db, actor.region).await?;
         let sections = luoshi_store::plans::sections(&self.db, actor.region, plan_id).await?;
         let mut totals = Counts::default();
+        let mut urgent: Vec<crate::TaskView> = Vec::new();
         let mut by_unit: HashMap<UnitId, Counts> = HashMap::new();
         let mut by_section: HashMap<Option<SectionId>, Counts> = HashMap::new();
         for t in &tasks {
@@ -115,6 +118,12 @@ impl App {
                 .entry(t.fields.section)
                 .or_default()
                 .add(t.status, s.lamp, s.overdue);
+            if s.lamp == Some(Lamp::Red) {
+                urgent.push(crate::TaskView {
+                    task: t.clone(),
+                    standing: s,
+                });
+            }
         }
         let by_unit = units
             .iter()
@@ -157,6 +166,13 @@ impl App {
         let ids: Vec<_> = inds.iter().map(|(i, _)| i.id).collect();
         let values = luoshi_store::indicators::values(&self.db, actor.region, &ids).await?;
         let indicators = self.evaluate_all(plan.year, inds, &values);
+        urgent.sort_by(|a, b| {
+            b.standing
+                .overdue
+                .cmp(&a.standing.overdue)
+                .then(a.standing.gap_pp.cmp(&b.standing.gap_pp))
+        });
+        urgent.truncate(10);
         Ok(PlanSummary {
             plan,
             as_of: today,
@@ -164,6 +180,7 @@ impl App {
             by_unit,
             by_section: section_rows,
             indicators,
+            urgent,
         })
     }
 }

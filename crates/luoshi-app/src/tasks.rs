@@ -311,12 +311,13 @@ impl App {
             .skip(offset as usize)
             .take(limit as usize)
             .collect();
-        // Pages carry cooperating units, which the bulk load leaves out.
-        let mut full = Vec::with_capacity(items.len());
-        for v in items {
-            let t = store::get(&self.db, actor.region, v.task.id).await?;
-            full.push(self.view(t));
-        }
+        // Pages carry cooperating units, which the bulk load leaves out: one query for the page.
+        let ids: Vec<TaskId> = items.iter().map(|v| v.task.id).collect();
+        let full: Vec<TaskView> = store::get_many(&self.db, actor.region, &ids)
+            .await?
+            .into_iter()
+            .map(|t| self.view(t))
+            .collect();
         Ok(TaskListing { items: full, total })
     }
 

@@ -2,7 +2,9 @@
 
 mod read;
 
-pub use read::{TaskFilter, TaskSort, all, all_complete, get, get_for_update, list, returned};
+pub use read::{
+    TaskFilter, TaskSort, all, all_complete, get, get_for_update, get_many, list, returned,
+};
 
 use crate::audit::check_versioned_update;
 use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};

@@ -287,3 +287,19 @@ pub async fn returned(
         .await?;
     Ok(rows.into_iter().collect())
 }
+
+/// Several tasks by id, complete, in one query (the order of `ids` is kept).
+pub async fn get_many(db: &Db, region: RegionId, ids: &[TaskId]) -> Result<Vec<Task>, StoreError> {
+    if ids.is_empty() {
+        return Ok(vec![]);
+    }
+    let mut a = args![region];
+    let list = placeholders(ids.iter().map(|i| (*i).into()).collect(), &mut a);
+    let sql = format!(
+        "{} FROM tasks t WHERE t.region_id = $1 AND t.id IN ({list})",
+        select(db.backend(), true)
+    );
+    let mut rows = db.fetch(&sql, a, full_row).await?;
+    rows.sort_by_key(|t| ids.iter().position(|i| *i == t.id));
+    Ok(rows)
+}

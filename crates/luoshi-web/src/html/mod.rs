@@ -1,6 +1,7 @@
 //! Server-rendered pages (askama templates, htmx for partial navigation, ECharts for charts).
 //! Pages use the cookie session; every form carries a CSRF token derived from the session.
 
+mod admin;
 mod assets;
 mod auth;
 mod export;
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks/{id}", get(task_page::show))
         .route("/tasks/{id}/act", post(task_page::act))
         .route("/my", get(pages::my))
+        .route("/admin", get(admin::show))
         .route("/indicators", get(indicators::list))
         .route("/indicators/{id}", get(indicators::show))
         .route("/indicators/{id}/values", post(indicators::record))

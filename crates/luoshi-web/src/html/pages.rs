@@ -106,11 +106,6 @@ pub async fn dashboard(State(s): State<AppState>, session: Session) -> Result<Re
         .indicator_series(&actor, plan)
         .await
         .map_err(app_err)?;
-    let urgent = s
-        .app
-        .urgent_tasks(&actor, plan, 10)
-        .await
-        .map_err(app_err)?;
     let mut cards = Vec::new();
     for v in &summary.indicators {
         let f = &v.indicator.fields;
@@ -194,7 +189,11 @@ pub async fn dashboard(State(s): State<AppState>, session: Session) -> Result<Re
         chrome,
         plan_title: summary.plan.title.clone(),
         as_of: summary.as_of.to_string(),
-        urgent: urgent.iter().map(|v| TaskRow::new(v, &units, tr)).collect(),
+        urgent: summary
+            .urgent
+            .iter()
+            .map(|v| TaskRow::new(v, &units, tr))
+            .collect(),
         cards,
         lamp_heads,
         unit_rows,

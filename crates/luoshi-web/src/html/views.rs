@@ -14,6 +14,7 @@ pub struct Chrome {
     pub role: &'static str,
     pub csrf: String,
     pub unit_user: bool,
+    pub admin: bool,
     pub active: &'static str,
 }
 
@@ -30,6 +31,10 @@ impl Chrome {
             role: grant.map_or("", |g| tr.t(&format!("role.{}", g.role.as_str()))),
             csrf: s.csrf.clone(),
             unit_user: s.user.grants.iter().all(|g| g.unit.is_some()),
+            admin: luoshi_domain::authz::allowed(
+                &s.user.actor(),
+                luoshi_domain::authz::Permission::ReadAudit,
+            ),
             active,
         }
     }

@@ -381,3 +381,34 @@ db_test!(the_task_list_exports_to_xlsx_within_the_users_scope, |t| {
     let a = sheet_of(get(&w.reporter_a).await.bytes().await.unwrap().to_vec());
     assert!(a.contains("建成3—5个新农村示范村") && !a.contains("建设局独办"));
 });
+
+db_test!(administration_shows_the_audit_log_to_the_office_only, |t| {
+    let w = world(t).await;
+    let c = client();
+    let base = &w.app.base;
+    let sup = format!("luoshi_session={}", w.supervisor);
+    let r = c
+        .get(format!("{base}/admin?entity=task"))
+        .header("cookie", &sup)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(
+        html.contains("审计日志") && html.contains("建成3—5个新农村示范村"),
+        "the task's creation is in the log"
+    );
+    assert!(
+        html.contains("中滩镇") && html.contains("建设局"),
+        "units are listed"
+    );
+    let rep = format!("luoshi_session={}", w.reporter_a);
+    let r = c
+        .get(format!("{base}/admin"))
+        .header("cookie", &rep)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+});
