@@ -76,7 +76,7 @@ run() { # backend
   cookie=$(curl -s -o /dev/null -D - -XPOST "$base/login" -d 'username=supervisor&password=demo' | sed -n 's/^[Ss]et-[Cc]ookie: \(luoshi_session=[0-9a-f]*\).*/\1/p')
   page() { # name url
     wrk -t2 "-c$CONNECTIONS" "-d$DURATION" --latency -H "Cookie: $cookie" "$2" > "$work/$1.txt"
-    echo "$1 $(awk '/^Requests\/sec/ {print $2}' "$work/$1.txt") $(awk '$1 == "50%" {print $2}' "$work/$1.txt") $(awk '$1 == "99%" {print $2}' "$work/$1.txt") $(awk '/Non-2xx/ {print $5}' "$work/$1.txt")" >> "$work/results"
+    echo "$1 $(awk '/^Requests\/sec/ {print $2}' "$work/$1.txt") $(awk '$1 == "50%" {print $2}' "$work/$1.txt") $(awk '$1 == "99%" {print $2}' "$work/$1.txt") $(awk '/Non-2xx/ {print $5}' "$work/$1.txt" | grep . || echo 0)" >> "$work/results"
   }
   page g_page_dashboard "$base/"
   page h_page_task_list "$base/tasks?plan_id=$plan"

@@ -24,6 +24,7 @@ pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
 pub use error::AppError;
 pub use indicators::{IndicatorView, ValueInput};
 pub use luoshi_domain::authz::{Actor, User};
+pub use luoshi_store::attachments::AttachmentMeta;
 pub use luoshi_store::audit::{AuditEntry, AuditFilter};
 pub use luoshi_store::indicators::{Split, StoredValue};
 pub use luoshi_store::progress::StoredReport;
@@ -31,7 +32,7 @@ pub use luoshi_store::tasks::{TaskEvent, TaskSort};
 pub use luoshi_store::{Backend, Db, Page};
 pub use pages::{IndicatorSeries, MyWork};
 pub use summary::{Counts, PlanSummary, Row};
-pub use tasks::{NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
+pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 
 use luoshi_domain::authz::{self, Permission};
 use luoshi_domain::lamp::LampPolicy;

@@ -14,6 +14,21 @@ use std::collections::HashSet;
 use time::Date;
 use uuid::Uuid;
 
+/// A file uploaded with a progress report.
+#[derive(Debug, Clone)]
+pub struct NewFile {
+    pub filename: String,
+    pub bytes: Vec<u8>,
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A task to create; `assign` sends it to the lead unit at once (otherwise it stays a draft).
 #[derive(Debug, Clone)]
 pub struct NewTask {
@@ -34,6 +49,7 @@ pub struct TaskDetail {
     pub view: TaskView,
     pub reports: Vec<progress::StoredReport>,
     pub events: Vec<TaskEvent>,
+    pub attachments: Vec<luoshi_store::attachments::AttachmentMeta>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -234,10 +250,12 @@ impl App {
         }
         let reports = progress::for_task(&self.db, actor.region, id).await?;
         let events = store::events(&self.db, actor.region, id).await?;
+        let attachments = luoshi_store::attachments::for_task(&self.db, actor.region, id).await?;
         Ok(TaskDetail {
             view: self.view(t),
             reports,
             events,
+            attachments,
         })
     }
 
@@ -377,6 +395,18 @@ impl App {
         id: TaskId,
         input: ProgressInput,
     ) -> Result<(ReportId, TaskView), AppError> {
+        self.report_progress_with_files(actor, id, input, vec![])
+            .await
+    }
+
+    /// A progress report with files attached (evidence), all in one transaction.
+    pub async fn report_progress_with_files(
+        &self,
+        actor: &Actor,
+        id: TaskId,
+        input: ProgressInput,
+        files: Vec<NewFile>,
+    ) -> Result<(ReportId, TaskView), AppError> {
         let ctx = self.ctx(actor);
         let mut tx = self.db.begin().await?;
         let mut t = store::get_for_update(&mut tx, actor.region, id).await?;
@@ -390,12 +420,30 @@ impl App {
             },
         )?;
         let report = task::validate_progress(&t.fields, input)?;
+        let mut checked = Vec::with_capacity(files.len());
+        for (i, f) in files.into_iter().enumerate() {
+            let (name, mime) =
+                luoshi_domain::attachment::check_file(i, &f.filename, f.bytes.len())?;
+            checked.push((name, mime, f.bytes));
+        }
         if let Some(ack) = t.progress_allowed()? {
             let after = t.after(&ack, ctx.at.date())?;
             t = store::transition(&mut tx, &ctx, &t, &after, ack.name(), "").await?;
         }
         let rid = ReportId::from_uuid(Uuid::now_v7());
         progress::append(&mut tx, &ctx, rid, id, &report).await?;
+        for (name, mime, bytes) in checked {
+            let meta = luoshi_store::attachments::AttachmentMeta {
+                id: Uuid::now_v7(),
+                task: id,
+                report: rid,
+                filename: name,
+                content_type: mime.to_owned(),
+                size: bytes.len() as i64,
+                sha256: sha256_hex(&bytes),
+            };
+            luoshi_store::attachments::insert(&mut tx, &ctx, &meta, bytes).await?;
+        }
         tx.commit().await?;
         t.progress_pct = report.percent;
         t.quantity_done = report.quantity_done;
@@ -428,5 +476,21 @@ fn sort_views(v: &mut [TaskView], sort: TaskSort) {
                 .cmp(&a.task.progress_pct)
                 .then(a.task.id.cmp(&b.task.id))
         }),
+    }
+}
+
+impl App {
+    /// An attachment's name, type and content, for those who may read its task.
+    pub async fn get_attachment(
+        &self,
+        actor: &Actor,
+        id: uuid::Uuid,
+    ) -> Result<(luoshi_store::attachments::AttachmentMeta, Vec<u8>), AppError> {
+        let (meta, bytes) = luoshi_store::attachments::get(&self.db, actor.region, id).await?;
+        let t = store::get(&self.db, actor.region, meta.task).await?;
+        if !Self::can_read(actor, &t) {
+            return Err(AppError::Forbidden);
+        }
+        Ok((meta, bytes))
     }
 }

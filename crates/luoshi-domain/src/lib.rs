@@ -14,6 +14,7 @@
 //! [`calendar`] periods and day arithmetic; [`indicator`] indicators, values and their evaluation;
 //! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what.
 
+pub mod attachment;
 pub mod authz;
 pub mod calendar;
 pub mod error;

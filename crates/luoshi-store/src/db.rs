@@ -278,6 +278,7 @@ where
     time::OffsetDateTime: Encode<'q, DB> + Type<DB>,
     bool: Encode<'q, DB> + Type<DB>,
     Option<sqlx::types::Json<serde_json::Value>>: Encode<'q, DB> + Type<DB>,
+    Vec<u8>: Encode<'q, DB> + Type<DB>,
 {
     for a in args {
         q = match a {
@@ -289,6 +290,7 @@ where
             Arg::Ts(v) => q.bind(v),
             Arg::Bool(v) => q.bind(v),
             Arg::Json(v) => q.bind(v.map(sqlx::types::Json)),
+            Arg::Bytes(v) => q.bind(v),
         };
     }
     q

@@ -19,6 +19,7 @@ pub enum Arg {
     Ts(OffsetDateTime),
     Bool(bool),
     Json(Option<Value>),
+    Bytes(Vec<u8>),
 }
 
 impl Arg {
@@ -87,6 +88,7 @@ pub trait Get {
     fn ts(&self, c: &str) -> Result<OffsetDateTime, StoreError>;
     fn bool(&self, c: &str) -> Result<bool, StoreError>;
     fn json(&self, c: &str) -> Result<Option<Value>, StoreError>;
+    fn bytes(&self, c: &str) -> Result<Vec<u8>, StoreError>;
 }
 
 impl dyn Get + '_ {
@@ -151,6 +153,9 @@ macro_rules! impl_get {
             fn json(&self, c: &str) -> Result<Option<Value>, StoreError> {
                 let v: Option<sqlx::types::Json<Value>> = self.try_get(c)?;
                 Ok(v.map(|j| j.0))
+            }
+            fn bytes(&self, c: &str) -> Result<Vec<u8>, StoreError> {
+                Ok(self.try_get(c)?)
             }
         }
     };

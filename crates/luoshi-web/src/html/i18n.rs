@@ -158,6 +158,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("task.deadline", "完成时限", "Deadline"),
     ("task.events", "办理记录", "History"),
     ("task.expected", "序时进度", "Expected"),
+    ("task.files", "附件（佐证材料，最多5个，每个不超过10MB）", "Attachments (evidence; up to 5 files of 10 MB)"),
     ("task.lead_official", "分管领导", "Lead official"),
     ("task.lead_unit", "牵头单位", "Lead unit"),
     ("task.milestones", "分解节点", "Milestones"),

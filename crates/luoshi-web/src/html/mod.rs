@@ -5,6 +5,7 @@ mod admin;
 mod assets;
 mod auth;
 mod export;
+mod files;
 mod fmt;
 pub(crate) mod i18n;
 mod indicators;
@@ -33,6 +34,11 @@ pub fn routes() -> Router<AppState> {
         .route("/tasks.xlsx", get(pages::tasks_xlsx))
         .route("/tasks/{id}", get(task_page::show))
         .route("/tasks/{id}/act", post(task_page::act))
+        .route(
+            "/tasks/{id}/progress",
+            post(files::progress).layer(axum::extract::DefaultBodyLimit::max(files::MAX_FORM)),
+        )
+        .route("/attachments/{id}", get(files::download))
         .route("/my", get(pages::my))
         .route("/admin", get(admin::show))
         .route("/indicators", get(indicators::list))

@@ -205,6 +205,18 @@ async fn build(
                 summary: r.report.summary.clone(),
                 problems: r.report.problems.clone(),
                 next_steps: r.report.next_steps.clone(),
+                files: d
+                    .attachments
+                    .iter()
+                    .filter(|a| a.report == r.id)
+                    .map(|a| {
+                        (
+                            a.id.to_string(),
+                            a.filename.clone(),
+                            format!("{:.1} KB", a.size as f64 / 1024.0),
+                        )
+                    })
+                    .collect(),
             })
             .collect(),
         events: d
@@ -302,17 +314,27 @@ pub async fn act(
     let id = TaskId::from(id);
     match perform(&s, &session, id, f).await {
         Ok(()) => Ok(Redirect::to(&format!("/tasks/{id}?saved=1")).into_response()),
-        Err(AppError::Forbidden) => Err(PageError::App(session.tr(), AppError::Forbidden)),
-        Err(e) => {
-            let api = crate::error::ApiError::from(e);
-            let msg = match &api.field {
-                Some(field) => format!("{field}: {}", api.message),
-                None => api.message.clone(),
-            };
-            let page = build(&s, &session, id, Some(msg), false).await?;
-            Ok((api.status, render(&page)?).into_response())
-        }
+        Err(e) => error_page(&s, &session, id, e).await,
     }
+}
+
+/// The task page again, showing why the action was refused (403 shows the error page).
+pub(super) async fn error_page(
+    s: &AppState,
+    session: &Session,
+    id: TaskId,
+    e: AppError,
+) -> Result<Response, PageError> {
+    if matches!(e, AppError::Forbidden) {
+        return Err(PageError::App(session.tr(), e));
+    }
+    let api = crate::error::ApiError::from(e);
+    let msg = match &api.field {
+        Some(field) => format!("{field}: {}", api.message),
+        None => api.message.clone(),
+    };
+    let page = build(s, session, id, Some(msg), false).await?;
+    Ok((api.status, render(&page)?).into_response())
 }
 
 /// A moment as people in the district read it: China Standard Time (UTC+8), to the minute.

@@ -178,6 +178,8 @@ pub struct ReportLine {
     pub summary: String,
     pub problems: String,
     pub next_steps: String,
+    /// (id, file name, size) of the files attached to the report.
+    pub files: Vec<(String, String, String)>,
 }
 
 pub struct EventLine {

@@ -412,3 +412,120 @@ db_test!(administration_shows_the_audit_log_to_the_office_only, |t| {
         .unwrap();
     assert_eq!(r.status(), StatusCode::FORBIDDEN);
 });
+
+db_test!(
+    progress_reports_carry_files_that_only_readers_of_the_task_download,
+    |t| {
+        let w = world(t).await;
+        let c = client();
+        let base = &w.app.base;
+        let rep = format!("luoshi_session={}", w.reporter_a);
+        let token = page_token(&c, &format!("{base}/tasks/{}", w.task), &rep).await;
+        let pdf = b"%PDF-1.4 acceptance report".to_vec();
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", token.clone())
+            .text("percent", "40")
+            .text("summary", "两个村完成验收")
+            .part(
+                "files",
+                reqwest::multipart::Part::bytes(pdf.clone()).file_name("验收报告.pdf"),
+            )
+            .part(
+                "files",
+                reqwest::multipart::Part::bytes(b"photo".to_vec()).file_name("现场照片.jpg"),
+            );
+        let r = c
+            .post(format!("{base}/tasks/{}/progress", w.task))
+            .header("cookie", &rep)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let page = c
+            .get(format!("{base}/tasks/{}", w.task))
+            .header("cookie", &rep)
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        assert!(page.contains("验收报告.pdf") && page.contains("现场照片.jpg"));
+        let link = page
+            .split("href=\"/attachments/")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .to_owned();
+        let r = c
+            .get(format!("{base}/attachments/{link}"))
+            .header("cookie", &rep)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK);
+        assert_eq!(r.headers()["content-type"], "application/pdf");
+        assert!(
+            r.headers()["content-disposition"]
+                .to_str()
+                .unwrap()
+                .contains("%E9%AA%8C")
+        );
+        assert_eq!(r.bytes().await.unwrap().to_vec(), pdf);
+        // Unit B cooperates and may read; a third unit may not.
+        w.app
+            .post(
+                "/api/v1/units",
+                &w.app.admin,
+                serde_json::json!({"code": "nyj", "name": "农业农村局", "kind": "department"}),
+            )
+            .await;
+        let units = w.app.get("/api/v1/units", &w.app.admin).await;
+        let c_unit = units["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|u| u["code"] == "nyj")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        w.app.post("/api/v1/users", &w.app.admin, serde_json::json!({"username": "rep-c", "display_name": "c", "password": "password-123", "grants": [{"role": "reporter", "unit_id": c_unit}]})).await;
+        let rep_c = format!(
+            "luoshi_session={}",
+            w.app.login("rep-c", "password-123").await
+        );
+        let r = c
+            .get(format!("{base}/attachments/{link}"))
+            .header("cookie", &rep_c)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        // Executables are refused and nothing of the report is written.
+        let form = reqwest::multipart::Form::new()
+            .text("_csrf", token)
+            .text("percent", "50")
+            .text("summary", "x")
+            .part(
+                "files",
+                reqwest::multipart::Part::bytes(b"MZ".to_vec()).file_name("tool.exe"),
+            );
+        let r = c
+            .post(format!("{base}/tasks/{}/progress", w.task))
+            .header("cookie", &rep)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        let detail = w
+            .app
+            .get(&format!("/api/v1/tasks/{}", w.task), &w.supervisor)
+            .await;
+        assert_eq!(detail["reports"].as_array().unwrap().len(), 1);
+    }
+);
