@@ -141,8 +141,16 @@ impl App {
             actor: Some(user.id),
             at: now,
         };
-        luoshi_store::audit::record(&mut tx, &ctx, "login", "session", kind.as_str(), None, None)
-            .await?;
+        luoshi_store::audit::record_event(
+            &mut tx,
+            &ctx,
+            "login",
+            "session",
+            kind.as_str(),
+            None,
+            None,
+        )
+        .await?;
         tx.commit().await?;
         Ok((token, user))
     }

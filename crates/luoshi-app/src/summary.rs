@@ -59,6 +59,29 @@ type CacheEntry = (i64, Date, Arc<PlanSummary>);
 #[derive(Default)]
 pub(crate) struct Cache {
     entries: Mutex<HashMap<PlanId, CacheEntry>>,
+    /// One computation per plan at a time: concurrent requests wait for it instead of repeating it.
+    flights: Mutex<HashMap<PlanId, Arc<tokio::sync::Mutex<()>>>>,
+}
+
+impl Cache {
+    fn lookup(
+        &self,
+        plan: PlanId,
+        version: i64,
+        today: Date,
+        region: luoshi_domain::ids::RegionId,
+    ) -> Option<Arc<PlanSummary>> {
+        let cache = self.entries.lock().ok()?;
+        let (v, d, s) = cache.get(&plan)?;
+        (*v == version && *d == today && s.plan.region == region).then(|| s.clone())
+    }
+
+    fn flight(&self, plan: PlanId) -> Arc<tokio::sync::Mutex<()>> {
+        match self.flights.lock() {
+            Ok(mut m) => m.entry(plan).or_default().clone(),
+            Err(_) => Arc::default(),
+        }
+    }
 }
 
 impl App {
@@ -70,13 +93,14 @@ impl App {
         require(actor, Permission::ReadRegion)?;
         let version = luoshi_store::audit::data_version(&self.db, actor.region).await?;
         let today = self.today();
-        if let Ok(cache) = self.cache.entries.lock()
-            && let Some((v, d, s)) = cache.get(&plan)
-            && *v == version
-            && *d == today
-            && s.plan.region == actor.region
-        {
-            return Ok(s.clone());
+        if let Some(s) = self.cache.lookup(plan, version, today, actor.region) {
+            return Ok(s);
+        }
+        let flight = self.cache.flight(plan);
+        let _turn = flight.lock().await;
+        // Someone else may have computed it while this request waited.
+        if let Some(s) = self.cache.lookup(plan, version, today, actor.region) {
+            return Ok(s);
         }
         let summary = Arc::new(self.compute_summary(actor, plan, today).await?);
         if let Ok(mut cache) = self.cache.entries.lock() {

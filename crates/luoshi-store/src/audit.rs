@@ -24,6 +24,25 @@ pub async fn record(
     before: Option<Value>,
     after: Option<Value>,
 ) -> Result<(), StoreError> {
+    record_event(tx, ctx, action, entity, entity_id, before, after).await?;
+    tx.execute(
+        "UPDATE region_state SET data_version = data_version + 1 WHERE region_id = $1",
+        args![ctx.region],
+    )
+    .await?;
+    Ok(())
+}
+
+/// Append an audit row for an event that changes no plan data (a login): caches stay valid.
+pub async fn record_event(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    before: Option<Value>,
+    after: Option<Value>,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO audit_log (region_id, id, at, actor_id, action, entity, entity_id, before_json, after_json) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
@@ -38,11 +57,6 @@ pub async fn record(
             Arg::Json(before),
             Arg::Json(after),
         ],
-    )
-    .await?;
-    tx.execute(
-        "UPDATE region_state SET data_version = data_version + 1 WHERE region_id = $1",
-        args![ctx.region],
     )
     .await?;
     Ok(())
