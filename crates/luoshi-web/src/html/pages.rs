@@ -276,6 +276,19 @@ fn task_query(q: &ListQuery, plan: Option<PlanId>, page: i64) -> TaskQuery {
     }
 }
 
+/// The plan a list asks for, or the newest.
+async fn requested_plan(
+    app: &App,
+    actor: &Actor,
+    tr: Tr,
+    asked: &Option<String>,
+) -> Result<Option<PlanId>, PageError> {
+    match parse_id::<PlanId>(asked) {
+        Some(p) => Ok(Some(p)),
+        None => current_plan(app, actor, tr).await,
+    }
+}
+
 /// The filtered task list as an XLSX workbook (all matching tasks, not just one page).
 pub async fn tasks_xlsx(
     State(s): State<AppState>,
@@ -286,10 +299,7 @@ pub async fn tasks_xlsx(
     let actor = session.user.actor();
     let app_err = |e| PageError::App(tr, e);
     let units = unit_names(&s.app, &actor, tr).await?;
-    let plan = match parse_id::<PlanId>(&q.plan_id) {
-        Some(p) => Some(p),
-        None => current_plan(&s.app, &actor, tr).await?,
-    };
+    let plan = requested_plan(&s.app, &actor, tr, &q.plan_id).await?;
     let tasks = s
         .app
         .export_tasks(&actor, &task_query(&q, plan, 1))
@@ -323,10 +333,7 @@ pub async fn tasks(
     let actor = session.user.actor();
     let app_err = |e| PageError::App(tr, e);
     let units = unit_names(&s.app, &actor, tr).await?;
-    let plan = match parse_id::<PlanId>(&q.plan_id) {
-        Some(p) => Some(p),
-        None => current_plan(&s.app, &actor, tr).await?,
-    };
+    let plan = requested_plan(&s.app, &actor, tr, &q.plan_id).await?;
     let page = q.page.unwrap_or(1).max(1);
     let query = task_query(&q, plan, page);
     let sort = query.sort;
