@@ -352,18 +352,7 @@ impl App {
         if !Self::can_read(actor, &before) {
             return Err(AppError::Forbidden);
         }
-        let perm = match &action {
-            TaskAction::Assign | TaskAction::Cancel { .. } => Permission::ManagePlans,
-            TaskAction::Acknowledge
-            | TaskAction::RequestExtension { .. }
-            | TaskAction::ReportDone => Permission::ActOnTask {
-                lead: before.fields.lead_unit,
-            },
-            TaskAction::ApproveExtension
-            | TaskAction::RejectExtension { .. }
-            | TaskAction::Close
-            | TaskAction::Return { .. } => Permission::ReviewTask,
-        };
+        let perm = authz::action_permission(&action, before.fields.lead_unit);
         require(actor, perm)?;
         if before.version != expected {
             return Err(AppError::Conflict {

@@ -358,3 +358,18 @@ pub fn task_scope(actor: &Actor) -> TaskScope {
     units.dedup();
     TaskScope::Units(units)
 }
+
+/// The permission a lifecycle action needs on a task led by `lead`: the office assigns, cancels
+/// and reviews; the lead unit's manager acknowledges, asks for more time and reports done.
+pub fn action_permission(action: &crate::task::TaskAction, lead: UnitId) -> Permission<'static> {
+    use crate::task::TaskAction as A;
+    match action {
+        A::Assign | A::Cancel { .. } => Permission::ManagePlans,
+        A::Acknowledge | A::RequestExtension { .. } | A::ReportDone => {
+            Permission::ActOnTask { lead }
+        }
+        A::ApproveExtension | A::RejectExtension { .. } | A::Close | A::Return { .. } => {
+            Permission::ReviewTask
+        }
+    }
+}

@@ -159,3 +159,36 @@ pub fn apply(
     };
     Ok(to)
 }
+
+impl TaskAction {
+    /// Build an action from its name (as in `name()`), with the reason and, for an extension,
+    /// the new deadline. Errors name the field.
+    pub fn parse(
+        name: &str,
+        reason: String,
+        new_deadline: Option<Date>,
+    ) -> Result<TaskAction, crate::ValidationError> {
+        use crate::ValidationError as E;
+        Ok(match name {
+            "assign" => Self::Assign,
+            "acknowledge" => Self::Acknowledge,
+            "request_extension" => Self::RequestExtension {
+                new_deadline: new_deadline.ok_or_else(|| {
+                    E::new(
+                        "new_deadline",
+                        "required",
+                        "new_deadline is required for an extension",
+                    )
+                })?,
+                reason,
+            },
+            "approve_extension" => Self::ApproveExtension,
+            "reject_extension" => Self::RejectExtension { reason },
+            "report_done" => Self::ReportDone,
+            "close" => Self::Close,
+            "return" => Self::Return { reason },
+            "cancel" => Self::Cancel { reason },
+            _ => return Err(E::new("action", "invalid_choice", "unknown action")),
+        })
+    }
+}

@@ -416,3 +416,40 @@ fn actions_move_dates_and_deadlines() {
     assert_eq!(t.progress_allowed(), Ok(None));
     assert!(closed.progress_allowed().is_err());
 }
+
+#[test]
+fn actions_parse_by_name_and_need_their_permission() {
+    use crate::authz::{Permission, action_permission};
+    let r = || "理由".to_string();
+    for a in [
+        TaskAction::Assign,
+        TaskAction::Close,
+        TaskAction::Return { reason: r() },
+        TaskAction::ReportDone,
+    ] {
+        assert_eq!(TaskAction::parse(a.name(), r(), None).unwrap(), a);
+    }
+    assert_eq!(
+        TaskAction::parse("request_extension", r(), None)
+            .unwrap_err()
+            .field,
+        "new_deadline"
+    );
+    assert_eq!(
+        TaskAction::parse("fly", r(), None).unwrap_err().field,
+        "action"
+    );
+    let lead = unit(1);
+    assert_eq!(
+        action_permission(&TaskAction::Close, lead),
+        Permission::ReviewTask
+    );
+    assert_eq!(
+        action_permission(&TaskAction::Acknowledge, lead),
+        Permission::ActOnTask { lead }
+    );
+    assert_eq!(
+        action_permission(&TaskAction::Cancel { reason: r() }, lead),
+        Permission::ManagePlans
+    );
+}

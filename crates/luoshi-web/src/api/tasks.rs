@@ -131,27 +131,8 @@ pub async fn transition(
     Path(id): Path<Uuid>,
     ApiJson(b): ApiJson<TransitionIn>,
 ) -> ApiResult<Response> {
-    let reason = b.reason;
-    let action = match b.action.as_str() {
-        "assign" => TaskAction::Assign,
-        "acknowledge" => TaskAction::Acknowledge,
-        "request_extension" => {
-            let d = b.new_deadline.ok_or_else(|| {
-                ApiError::bad("new_deadline", "new_deadline is required for an extension")
-            })?;
-            TaskAction::RequestExtension {
-                new_deadline: parse_date("new_deadline", &d)?,
-                reason,
-            }
-        }
-        "approve_extension" => TaskAction::ApproveExtension,
-        "reject_extension" => TaskAction::RejectExtension { reason },
-        "report_done" => TaskAction::ReportDone,
-        "close" => TaskAction::Close,
-        "return" => TaskAction::Return { reason },
-        "cancel" => TaskAction::Cancel { reason },
-        _ => return Err(ApiError::bad("action", "unknown action")),
-    };
+    let new_deadline = opt_date_in("new_deadline", &b.new_deadline)?;
+    let action = TaskAction::parse(&b.action, b.reason, new_deadline)?;
     let v = s
         .app
         .transition_task(&auth.actor(), TaskId::from(id), action, b.version)

@@ -43,34 +43,6 @@ const ACTIONS: [(&str, bool); 7] = [
     ("cancel", true),
 ];
 
-fn action_of(name: &str, reason: String, new_deadline: Option<time::Date>) -> Option<TaskAction> {
-    Some(match name {
-        "acknowledge" => TaskAction::Acknowledge,
-        "report_done" => TaskAction::ReportDone,
-        "approve_extension" => TaskAction::ApproveExtension,
-        "reject_extension" => TaskAction::RejectExtension { reason },
-        "close" => TaskAction::Close,
-        "return" => TaskAction::Return { reason },
-        "cancel" => TaskAction::Cancel { reason },
-        "request_extension" => TaskAction::RequestExtension {
-            new_deadline: new_deadline?,
-            reason,
-        },
-        "assign" => TaskAction::Assign,
-        _ => return None,
-    })
-}
-
-fn permission(action: &TaskAction, lead: luoshi_domain::ids::UnitId) -> Permission<'static> {
-    match action {
-        TaskAction::Assign | TaskAction::Cancel { .. } => Permission::ManagePlans,
-        TaskAction::Acknowledge | TaskAction::RequestExtension { .. } | TaskAction::ReportDone => {
-            Permission::ActOnTask { lead }
-        }
-        _ => Permission::ReviewTask,
-    }
-}
-
 async fn build(
     s: &AppState,
     session: &Session,
@@ -157,10 +129,10 @@ async fn build(
     let lead = f.lead_unit;
     let mut actions = Vec::new();
     for (name, needs_reason) in ACTIONS {
-        let Some(a) = action_of(name, "x".into(), None) else {
+        let Ok(a) = TaskAction::parse(name, "x".into(), None) else {
             continue;
         };
-        if authz::allowed(&actor, permission(&a, lead))
+        if authz::allowed(&actor, authz::action_permission(&a, lead))
             && task::apply(t.status, f.deadline, &a).is_ok()
         {
             actions.push((name, tr.t(&format!("action.{name}")), needs_reason));
@@ -170,7 +142,7 @@ async fn build(
         new_deadline: f.deadline.next_day().unwrap_or(f.deadline),
         reason: "x".into(),
     };
-    let can_extend = authz::allowed(&actor, permission(&probe, lead))
+    let can_extend = authz::allowed(&actor, authz::action_permission(&probe, lead))
         && task::apply(t.status, f.deadline, &probe).is_ok();
     let can_progress =
         authz::allowed(&actor, Permission::ReportProgress { lead }) && t.progress_allowed().is_ok();
@@ -291,15 +263,7 @@ async fn perform(s: &AppState, session: &Session, id: TaskId, f: ActForm) -> Res
             &f.new_deadline,
         )?)
     };
-    if f.action == "request_extension" && new_deadline.is_none() {
-        return Err(AppError::invalid(
-            "new_deadline",
-            "required",
-            "give the new deadline",
-        ));
-    }
-    let action = action_of(&f.action, f.reason, new_deadline)
-        .ok_or_else(|| AppError::invalid("action", "invalid_choice", "unknown action"))?;
+    let action = TaskAction::parse(&f.action, f.reason, new_deadline)?;
     s.app.transition_task(&actor, id, action, f.version).await?;
     Ok(())
 }
