@@ -46,6 +46,14 @@ impl ApiError {
         }
     }
 
+    /// The message for a person, naming the field at fault: "deadline: …".
+    pub fn with_field(&self) -> String {
+        match &self.field {
+            Some(field) => format!("{field}: {}", self.message),
+            None => self.message.clone(),
+        }
+    }
+
     pub fn bad(field: &str, message: impl Into<String>) -> Self {
         Self::field(StatusCode::BAD_REQUEST, "invalid", field, message)
     }

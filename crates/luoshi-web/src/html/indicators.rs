@@ -305,10 +305,7 @@ pub async fn record(
         Err(AppError::Forbidden) => Err(PageError::App(session.tr(), AppError::Forbidden)),
         Err(e) => {
             let api = crate::error::ApiError::from(e);
-            let msg = match &api.field {
-                Some(field) => format!("{field}: {}", api.message),
-                None => api.message.clone(),
-            };
+            let msg = api.with_field();
             Ok((
                 api.status,
                 render(&build(&s, &session, id, Some(msg)).await?)?,

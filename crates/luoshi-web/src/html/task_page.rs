@@ -293,10 +293,7 @@ pub(super) async fn error_page(
         return Err(PageError::App(session.tr(), e));
     }
     let api = crate::error::ApiError::from(e);
-    let msg = match &api.field {
-        Some(field) => format!("{field}: {}", api.message),
-        None => api.message.clone(),
-    };
+    let msg = api.with_field();
     let page = build(s, session, id, Some(msg), false).await?;
     Ok((api.status, render(&page)?).into_response())
 }
