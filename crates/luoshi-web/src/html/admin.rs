@@ -1,5 +1,5 @@
 //! Administration: units, people and their posts, users and their roles, and the audit log
-//! (filterable). Lists are read here; changes go through the JSON API for now.
+//! (filterable). Lists are read here; the forms that change records are in `admin_edit`.
 
 use super::i18n::Tr;
 use super::pages::unit_names;
@@ -27,11 +27,13 @@ pub struct AuditRow {
 pub struct AdminPage {
     pub tr: Tr,
     pub chrome: Chrome,
-    pub units: Vec<(String, String, String, String)>,
-    pub people: Vec<(String, String, String)>,
-    pub users: Vec<(String, String, String, bool)>,
+    pub units: Vec<(String, String, String, String, String)>,
+    pub people: Vec<(String, String, String, String)>,
+    pub users: Vec<(String, String, String, String, bool)>,
     pub audit: Vec<AuditRow>,
     pub can_audit: bool,
+    pub can_users: bool,
+    pub can_units: bool,
     pub entity: String,
     pub action: String,
     pub page: i64,
@@ -135,9 +137,10 @@ pub async fn show(
             .iter()
             .map(|(u, _)| {
                 (
+                    u.id.to_string(),
                     u.code.as_str().to_owned(),
                     u.name.clone(),
-                    u.kind.as_str().to_owned(),
+                    tr.t(&format!("kind.{}", u.kind.as_str())).to_owned(),
                     u.category.clone(),
                 )
             })
@@ -146,6 +149,7 @@ pub async fn show(
             .iter()
             .map(|(p, _)| {
                 (
+                    p.id.to_string(),
                     p.name.clone(),
                     p.post.clone(),
                     p.unit
@@ -158,6 +162,7 @@ pub async fn show(
             .iter()
             .map(|(u, _)| {
                 (
+                    u.id.to_string(),
                     u.username.clone(),
                     u.display_name.clone(),
                     u.grants.iter().map(role).collect::<Vec<_>>().join("、"),
@@ -178,6 +183,8 @@ pub async fn show(
             })
             .collect(),
         can_audit,
+        can_users,
+        can_units: authz::allowed(&actor, Permission::ManageUnits),
         entity: q.entity.clone().unwrap_or_default(),
         action: q.action.clone().unwrap_or_default(),
         page,

@@ -2,6 +2,7 @@
 //! Pages use the cookie session; every form carries a CSRF token derived from the session.
 
 mod admin;
+mod admin_edit;
 mod assets;
 mod auth;
 mod export;
@@ -41,6 +42,12 @@ pub fn routes() -> Router<AppState> {
         .route("/attachments/{id}", get(files::download))
         .route("/my", get(pages::my))
         .route("/admin", get(admin::show))
+        .route("/admin/{kind}", post(admin_edit::create))
+        .route("/admin/{kind}/new", get(admin_edit::new_form))
+        .route(
+            "/admin/{kind}/{id}",
+            get(admin_edit::edit_form).post(admin_edit::update),
+        )
         .route("/indicators", get(indicators::list))
         .route("/indicators/{id}", get(indicators::show))
         .route("/indicators/{id}/values", post(indicators::record))

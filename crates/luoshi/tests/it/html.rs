@@ -1,6 +1,6 @@
 //! Pages without a browser: sign-in, CSRF, headers, assets.
 
-use crate::support::world;
+use crate::support::{page_token, world};
 use luoshi_testkit::db_test;
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
@@ -198,26 +198,6 @@ db_test!(vendored_assets_are_served_from_the_binary, |t| {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
 });
-
-/// The CSRF token a page hands to its forms.
-async fn page_token(c: &reqwest::Client, url: &str, cookie: &str) -> String {
-    let page = c
-        .get(url)
-        .header("cookie", cookie)
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
-    page.split("name=\"_csrf\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned()
-}
 
 db_test!(
     figures_are_entered_and_confirmed_on_the_indicator_page,

@@ -204,3 +204,23 @@ pub async fn world(t: TestDb) -> World {
         task,
     }
 }
+
+/// The CSRF token a page hands to its forms.
+pub async fn page_token(c: &reqwest::Client, url: &str, cookie: &str) -> String {
+    let page = c
+        .get(url)
+        .header("cookie", cookie)
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    page.split("name=\"_csrf\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned()
+}
