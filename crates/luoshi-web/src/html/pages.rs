@@ -88,6 +88,7 @@ pub async fn dashboard(State(s): State<AppState>, session: Session) -> Result<Re
     let Some(plan) = current_plan(&s.app, &actor, tr).await? else {
         let page = DashboardPage {
             tr,
+            heads: SortHeads::default(),
             chrome,
             plan_title: tr.t("dash.no_plan").into(),
             as_of: String::new(),
@@ -186,6 +187,7 @@ pub async fn dashboard(State(s): State<AppState>, session: Session) -> Result<Re
         .collect();
     let page = DashboardPage {
         tr,
+        heads: SortHeads::default(),
         chrome,
         plan_title: summary.plan.title.clone(),
         as_of: summary.as_of.to_string(),
@@ -269,6 +271,8 @@ fn task_query(q: &ListQuery, plan: Option<PlanId>, page: i64) -> TaskQuery {
         sort: match q.sort.as_deref() {
             Some("title") => TaskSort::Title,
             Some("progress") => TaskSort::Progress,
+            Some("progress_desc") => TaskSort::ProgressDesc,
+            Some("deadline_desc") => TaskSort::DeadlineDesc,
             _ => TaskSort::Deadline,
         },
         limit: PER_PAGE,
@@ -367,10 +371,19 @@ pub async fn tasks(
             .join("&")
     };
     let base = keep("page");
+    let heads = SortHeads::new(
+        &keep("page")
+            .split('&')
+            .filter(|p| !p.starts_with("sort="))
+            .collect::<Vec<_>>()
+            .join("&"),
+        sort,
+    );
     let export = format!("/tasks.xlsx?{base}");
     let page_href = |p: i64| format!("/tasks?{base}&page={p}");
     let view = TasksPage {
         tr,
+        heads,
         chrome: Chrome::new(&session, &units, "tasks"),
         units: choices(unit_list, &q.unit_id, tr),
         sections: choices(
@@ -437,6 +450,16 @@ pub async fn tasks(
                 label: tr.t("tasks.sort_progress").into(),
                 selected: sort == TaskSort::Progress,
             },
+            Choice {
+                value: "deadline_desc".into(),
+                label: tr.t("tasks.sort_deadline_desc").into(),
+                selected: sort == TaskSort::DeadlineDesc,
+            },
+            Choice {
+                value: "progress_desc".into(),
+                label: tr.t("tasks.sort_progress_desc").into(),
+                selected: sort == TaskSort::ProgressDesc,
+            },
         ],
         deadline_from: q.deadline_from.clone().unwrap_or_default(),
         deadline_to: q.deadline_to.clone().unwrap_or_default(),
@@ -468,6 +491,7 @@ pub async fn my(State(s): State<AppState>, session: Session) -> Result<Response,
         |v: &Vec<luoshi_app::TaskView>| v.iter().map(|t| TaskRow::new(t, &units, tr)).collect();
     let page = MyPage {
         tr,
+        heads: SortHeads::default(),
         chrome: Chrome::new(&session, &units, "my"),
         to_acknowledge: rows(&work.to_acknowledge),
         reports_due: rows(&work.reports_due),

@@ -119,6 +119,7 @@ pub struct ErrorPage {
 pub struct DashboardPage {
     pub tr: Tr,
     pub chrome: Chrome,
+    pub heads: SortHeads,
     pub plan_title: String,
     pub as_of: String,
     pub urgent: Vec<TaskRow>,
@@ -139,6 +140,7 @@ pub struct Choice {
 pub struct TasksPage {
     pub tr: Tr,
     pub chrome: Chrome,
+    pub heads: SortHeads,
     pub units: Vec<Choice>,
     pub sections: Vec<Choice>,
     pub statuses: Vec<Choice>,
@@ -161,6 +163,7 @@ pub struct TasksPage {
 pub struct MyPage {
     pub tr: Tr,
     pub chrome: Chrome,
+    pub heads: SortHeads,
     pub to_acknowledge: Vec<TaskRow>,
     pub reports_due: Vec<TaskRow>,
     pub returned: Vec<TaskRow>,
@@ -212,4 +215,66 @@ pub struct TaskPage {
     pub can_extend: bool,
     pub error: Option<String>,
     pub saved: bool,
+}
+
+/// A sortable column header: where a click goes, and the current order (`aria-sort`).
+pub struct SortHead {
+    pub href: String,
+    /// `ascending`, `descending` or `none`.
+    pub order: &'static str,
+}
+
+impl SortHead {
+    pub fn arrow(&self) -> &'static str {
+        match self.order {
+            "ascending" => " ▲",
+            "descending" => " ▼",
+            _ => "",
+        }
+    }
+}
+
+/// The task table's sortable headers; all `None` where a table is not sortable.
+#[derive(Default)]
+pub struct SortHeads {
+    pub title: Option<SortHead>,
+    pub deadline: Option<SortHead>,
+    pub progress: Option<SortHead>,
+}
+
+impl SortHeads {
+    /// Headers for a list sorted by `current`; `base` is the query string without `sort` and
+    /// `page`. A click on the sorted column reverses it; a click elsewhere sorts by that column.
+    pub fn new(base: &str, current: luoshi_app::TaskSort) -> SortHeads {
+        use luoshi_app::TaskSort as S;
+        let head = |asc: S, desc: Option<S>, asc_key: &str, desc_key: &str| {
+            let (order, next) = if current == asc {
+                ("ascending", if desc.is_some() { desc_key } else { asc_key })
+            } else if Some(current) == desc {
+                ("descending", asc_key)
+            } else {
+                ("none", asc_key)
+            };
+            let sep = if base.is_empty() { "" } else { "&" };
+            Some(SortHead {
+                href: format!("/tasks?{base}{sep}sort={next}"),
+                order,
+            })
+        };
+        SortHeads {
+            title: head(S::Title, None, "title", "title"),
+            deadline: head(
+                S::Deadline,
+                Some(S::DeadlineDesc),
+                "deadline",
+                "deadline_desc",
+            ),
+            progress: head(
+                S::Progress,
+                Some(S::ProgressDesc),
+                "progress",
+                "progress_desc",
+            ),
+        }
+    }
 }

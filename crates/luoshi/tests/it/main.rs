@@ -10,5 +10,6 @@ mod authz;
 mod browser;
 mod cli;
 mod html;
+mod lists;
 mod support;
 mod webdriver;
