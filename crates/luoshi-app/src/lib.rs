@@ -16,6 +16,7 @@ mod indicators;
 mod org;
 mod pages;
 mod plans;
+mod snapshot;
 mod summary;
 mod tasks;
 
@@ -31,6 +32,7 @@ pub use luoshi_store::progress::StoredReport;
 pub use luoshi_store::tasks::{TaskEvent, TaskSort};
 pub use luoshi_store::{Backend, Db, Page};
 pub use pages::{IndicatorSeries, MyWork};
+pub use snapshot::Snapshot;
 pub use summary::{Counts, PlanSummary, Row};
 pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 
@@ -47,6 +49,7 @@ pub struct App {
     clock: Arc<dyn Clock>,
     policy: Arc<LampPolicy>,
     cache: Arc<summary::Cache>,
+    snapshots: Arc<snapshot::Snapshots>,
     sessions: Arc<auth::SessionCache>,
 }
 
@@ -65,6 +68,7 @@ impl App {
             clock,
             policy: Arc::new(policy),
             cache: Arc::default(),
+            snapshots: Arc::default(),
             sessions: Arc::default(),
         }
     }

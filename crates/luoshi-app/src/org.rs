@@ -112,7 +112,7 @@ impl App {
     }
 }
 
-fn redact(actor: &Actor, p: &mut Person) {
+pub(crate) fn redact(actor: &Actor, p: &mut Person) {
     if !luoshi_domain::authz::allowed(actor, Permission::ReadContact { unit: p.unit }) {
         p.phone.clear();
     }

@@ -1,6 +1,6 @@
 //! The plan summary: tasks by status and lamp, per unit and per section, and every indicator
-//! evaluated. Computed from the record and memoised per (plan, data version, day), so any app
-//! server answers from its cache only while the database says nothing has changed.
+//! evaluated. Computed from the record and memoised in the region's snapshot (per data version
+//! and day), so any app server answers from memory only while the database says nothing changed.
 
 use crate::{App, AppError, IndicatorView, require};
 use luoshi_domain::authz::{Actor, Permission};
@@ -53,29 +53,14 @@ pub struct PlanSummary {
     pub urgent: Vec<crate::TaskView>,
 }
 
-/// A summary and what it was computed from: the region's data version and the day.
-type CacheEntry = (i64, Date, Arc<PlanSummary>);
-
+/// One summary computation per plan at a time: concurrent requests wait for it instead of
+/// repeating it. The summaries themselves live in the region's [`crate::Snapshot`].
 #[derive(Default)]
 pub(crate) struct Cache {
-    entries: Mutex<HashMap<PlanId, CacheEntry>>,
-    /// One computation per plan at a time: concurrent requests wait for it instead of repeating it.
     flights: Mutex<HashMap<PlanId, Arc<tokio::sync::Mutex<()>>>>,
 }
 
 impl Cache {
-    fn lookup(
-        &self,
-        plan: PlanId,
-        version: i64,
-        today: Date,
-        region: luoshi_domain::ids::RegionId,
-    ) -> Option<Arc<PlanSummary>> {
-        let cache = self.entries.lock().ok()?;
-        let (v, d, s) = cache.get(&plan)?;
-        (*v == version && *d == today && s.plan.region == region).then(|| s.clone())
-    }
-
     fn flight(&self, plan: PlanId) -> Arc<tokio::sync::Mutex<()>> {
         match self.flights.lock() {
             Ok(mut m) => m.entry(plan).or_default().clone(),
@@ -90,22 +75,29 @@ impl App {
         actor: &Actor,
         plan: PlanId,
     ) -> Result<Arc<PlanSummary>, AppError> {
+        let snap = self.snapshot(actor).await?;
+        self.plan_summary_in(actor, &snap, plan).await
+    }
+
+    /// The plan's summary within a snapshot (computed once per snapshot).
+    pub async fn plan_summary_in(
+        &self,
+        actor: &Actor,
+        snap: &crate::Snapshot,
+        plan: PlanId,
+    ) -> Result<Arc<PlanSummary>, AppError> {
         require(actor, Permission::ReadRegion)?;
-        let version = luoshi_store::audit::data_version(&self.db, actor.region).await?;
-        let today = self.today();
-        if let Some(s) = self.cache.lookup(plan, version, today, actor.region) {
+        if let Some(s) = snap.summaries.get(&plan) {
             return Ok(s);
         }
         let flight = self.cache.flight(plan);
         let _turn = flight.lock().await;
         // Someone else may have computed it while this request waited.
-        if let Some(s) = self.cache.lookup(plan, version, today, actor.region) {
+        if let Some(s) = snap.summaries.get(&plan) {
             return Ok(s);
         }
-        let summary = Arc::new(self.compute_summary(actor, plan, today).await?);
-        if let Ok(mut cache) = self.cache.entries.lock() {
-            cache.insert(plan, (version, today, summary.clone()));
-        }
+        let summary = Arc::new(self.compute_summary(actor, plan, snap.today).await?);
+        snap.summaries.put(plan, summary.clone(), usize::MAX);
         Ok(summary)
     }
 

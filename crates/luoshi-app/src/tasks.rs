@@ -262,7 +262,7 @@ impl App {
     /// Tasks matching the query within what the actor may read. Lamp filters are applied to the
     /// derived lamps (never computed in SQL), then paged.
     /// The store filter for a query, narrowed to what the actor may read.
-    fn filter_of(&self, actor: &Actor, q: &TaskQuery) -> TaskFilter {
+    pub(crate) fn filter_of(&self, actor: &Actor, q: &TaskQuery) -> TaskFilter {
         let visible_to_units = match authz::task_scope(actor) {
             TaskScope::All => None,
             TaskScope::Units(u) => Some(u),
@@ -298,7 +298,17 @@ impl App {
         Ok(all)
     }
 
+    /// A page of tasks (memoised per data version and day; see [`crate::Snapshot`]).
     pub async fn list_tasks(&self, actor: &Actor, q: &TaskQuery) -> Result<TaskListing, AppError> {
+        let snap = self.snapshot(actor).await?;
+        Ok((*self.list_tasks_in(actor, &snap, q).await?).clone())
+    }
+
+    pub(crate) async fn list_tasks_uncached(
+        &self,
+        actor: &Actor,
+        q: &TaskQuery,
+    ) -> Result<TaskListing, AppError> {
         let filter = self.filter_of(actor, q);
         let limit = q.limit.clamp(1, 500);
         let offset = q.offset.max(0);

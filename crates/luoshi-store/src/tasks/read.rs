@@ -101,7 +101,7 @@ pub async fn get(db: &Db, region: RegionId, id: TaskId) -> Result<Task, StoreErr
 }
 
 /// Listing filters. All are optional and combine with AND.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct TaskFilter {
     pub plan: Option<PlanId>,
     pub lead_unit: Option<UnitId>,
@@ -117,7 +117,7 @@ pub struct TaskFilter {
     pub external_id: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum TaskSort {
     #[default]
     Deadline,

@@ -7,13 +7,27 @@ use super::{PageError, Session, render};
 use crate::state::AppState;
 use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
-use luoshi_app::{Actor, App, TaskQuery, TaskSort};
+use luoshi_app::{Actor, App, Snapshot, TaskQuery, TaskSort};
 use luoshi_domain::ids::{PersonId, PlanId, SectionId, UnitId};
 use luoshi_domain::lamp::Lamp;
 use luoshi_domain::task::TaskStatus;
 use serde::Deserialize;
 use serde_json::json;
 use std::collections::HashMap;
+use std::sync::Arc;
+
+/// The actor's region as of now (one query for its data version; the rest from memory).
+pub(super) async fn snapshot(app: &App, actor: &Actor, tr: Tr) -> Result<Arc<Snapshot>, PageError> {
+    app.snapshot(actor).await.map_err(|e| PageError::App(tr, e))
+}
+
+/// Unit id → name, for labels.
+pub(super) fn names_of(snap: &Snapshot) -> HashMap<String, String> {
+    snap.units
+        .iter()
+        .map(|(u, _)| (u.id.to_string(), u.name.clone()))
+        .collect()
+}
 
 /// Unit id → name, for labels.
 pub(super) async fn unit_names(
@@ -21,23 +35,13 @@ pub(super) async fn unit_names(
     actor: &Actor,
     tr: Tr,
 ) -> Result<HashMap<String, String>, PageError> {
-    let units = app
-        .list_units(actor)
-        .await
-        .map_err(|e| PageError::App(tr, e))?;
-    Ok(units
-        .into_iter()
-        .map(|(u, _)| (u.id.to_string(), u.name))
-        .collect())
+    let snap = snapshot(app, actor, tr).await?;
+    Ok(names_of(&snap))
 }
 
-/// The plan shown by default: the newest.
-async fn current_plan(app: &App, actor: &Actor, tr: Tr) -> Result<Option<PlanId>, PageError> {
-    let plans = app
-        .list_plans(actor)
-        .await
-        .map_err(|e| PageError::App(tr, e))?;
-    Ok(plans.first().map(|(p, _)| p.id))
+/// The plan a list asks for, or the newest.
+fn requested_plan(snap: &Snapshot, asked: &Option<String>) -> Option<PlanId> {
+    parse_id::<PlanId>(asked).or_else(|| snap.plans.first().map(|(p, _)| p.id))
 }
 
 fn f64_of(d: luoshi_domain::measure::Decimal) -> f64 {
@@ -79,13 +83,14 @@ fn heat_row(name: String, base: String, counts: &luoshi_app::Counts) -> HeatRow 
 pub async fn dashboard(State(s): State<AppState>, session: Session) -> Result<Response, PageError> {
     let tr = session.tr();
     let actor = session.user.actor();
-    let units = unit_names(&s.app, &actor, tr).await?;
+    let snap = snapshot(&s.app, &actor, tr).await?;
+    let units = names_of(&snap);
     let chrome = Chrome::new(&session, &units, "dashboard");
     let lamp_heads = [Lamp::Red, Lamp::Yellow, Lamp::Blue, Lamp::Green]
         .into_iter()
         .map(|l| lamp(Some(l), tr))
         .collect();
-    let Some(plan) = current_plan(&s.app, &actor, tr).await? else {
+    let Some(plan) = requested_plan(&snap, &None) else {
         let page = DashboardPage {
             tr,
             heads: SortHeads::default(),
@@ -101,10 +106,14 @@ pub async fn dashboard(State(s): State<AppState>, session: Session) -> Result<Re
         return Ok(render(&page)?.into_response());
     };
     let app_err = |e| PageError::App(tr, e);
-    let summary = s.app.plan_summary(&actor, plan).await.map_err(app_err)?;
+    let summary = s
+        .app
+        .plan_summary_in(&actor, &snap, plan)
+        .await
+        .map_err(app_err)?;
     let series = s
         .app
-        .indicator_series(&actor, plan)
+        .indicator_series_in(&actor, &snap, plan)
         .await
         .map_err(app_err)?;
     let mut cards = Vec::new();
@@ -280,19 +289,6 @@ fn task_query(q: &ListQuery, plan: Option<PlanId>, page: i64) -> TaskQuery {
     }
 }
 
-/// The plan a list asks for, or the newest.
-async fn requested_plan(
-    app: &App,
-    actor: &Actor,
-    tr: Tr,
-    asked: &Option<String>,
-) -> Result<Option<PlanId>, PageError> {
-    match parse_id::<PlanId>(asked) {
-        Some(p) => Ok(Some(p)),
-        None => current_plan(app, actor, tr).await,
-    }
-}
-
 /// The filtered task list as an XLSX workbook (all matching tasks, not just one page).
 pub async fn tasks_xlsx(
     State(s): State<AppState>,
@@ -302,14 +298,15 @@ pub async fn tasks_xlsx(
     let tr = session.tr();
     let actor = session.user.actor();
     let app_err = |e| PageError::App(tr, e);
-    let units = unit_names(&s.app, &actor, tr).await?;
-    let plan = requested_plan(&s.app, &actor, tr, &q.plan_id).await?;
+    let snap = snapshot(&s.app, &actor, tr).await?;
+    let units = names_of(&snap);
+    let plan = requested_plan(&snap, &q.plan_id);
     let tasks = s
         .app
         .export_tasks(&actor, &task_query(&q, plan, 1))
         .await
         .map_err(app_err)?;
-    let people = s.app.list_people(&actor, None).await.map_err(app_err)?;
+    let people = snap.people_for(&actor);
     let names: HashMap<String, String> = people
         .into_iter()
         .map(|(p, _)| (p.id.to_string(), format!("{} {}", p.name, p.post)))
@@ -336,17 +333,22 @@ pub async fn tasks(
     let tr = session.tr();
     let actor = session.user.actor();
     let app_err = |e| PageError::App(tr, e);
-    let units = unit_names(&s.app, &actor, tr).await?;
-    let plan = requested_plan(&s.app, &actor, tr, &q.plan_id).await?;
+    let snap = snapshot(&s.app, &actor, tr).await?;
+    let units = names_of(&snap);
+    let plan = requested_plan(&snap, &q.plan_id);
     let page = q.page.unwrap_or(1).max(1);
     let query = task_query(&q, plan, page);
     let sort = query.sort;
-    let listing = s.app.list_tasks(&actor, &query).await.map_err(app_err)?;
+    let listing = s
+        .app
+        .list_tasks_in(&actor, &snap, &query)
+        .await
+        .map_err(app_err)?;
     let sections = match plan {
-        Some(p) => s.app.list_sections(&actor, p).await.map_err(app_err)?,
-        None => vec![],
+        Some(p) => s.app.sections_in(&actor, &snap, p).await.map_err(app_err)?,
+        None => Arc::default(),
     };
-    let people = s.app.list_people(&actor, None).await.map_err(app_err)?;
+    let people = snap.people_for(&actor);
     let mut unit_list: Vec<(String, String)> =
         units.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     unit_list.sort_by(|a, b| a.1.cmp(&b.1));
