@@ -244,8 +244,8 @@ impl SheetBuilder<'_> {
 
     fn tasks(&self, points: Decimal, on_time: Decimal, late: &LateRule) -> Scored {
         let as_of = self.as_of;
-        let mut counted = Vec::new();
-        let mut out = Vec::new();
+        // (task, weight and share when it counts, account), in the order given.
+        let mut rows = Vec::new();
         for t in &self.facts.tasks {
             if t.assigned_on > as_of
                 || t.cancelled_on.is_some_and(|d| d <= as_of)
@@ -257,7 +257,7 @@ impl SheetBuilder<'_> {
             let closed = t.closed_on.filter(|d| *d <= as_of);
             let (share, text) = match closed {
                 Some(c) if c <= deadline => (
-                    on_time,
+                    Some(on_time),
                     format!("{}: closed {c}, on time (deadline {deadline})", t.title),
                 ),
                 Some(c) => {
@@ -274,34 +274,42 @@ impl SheetBuilder<'_> {
                         t.title,
                         show(share)
                     );
-                    (share, text)
+                    (Some(share), text)
                 }
                 None if deadline < as_of => (
-                    Decimal::ZERO,
+                    Some(Decimal::ZERO),
                     format!("{}: not done, deadline {deadline} passed", t.title),
                 ),
-                None => {
-                    let text = format!("{}: not yet due (deadline {deadline})", t.title);
-                    out.push(explain(FactRef::Task(t.task), None, text));
-                    continue;
-                }
+                None => (
+                    None,
+                    format!("{}: not yet due (deadline {deadline})", t.title),
+                ),
             };
-            counted.push((t.task, t.weight, share, text));
+            rows.push((t.task, share.map(|s| (t.weight, s)), text));
         }
-        let weights: Decimal = counted.iter().map(|c| c.1).sum();
+        let weights: Decimal = rows.iter().filter_map(|r| r.1.map(|c| c.0)).sum();
+        let mut out = Vec::new();
+        let mut total = Decimal::ZERO;
+        for (task, counted, text) in rows {
+            let (effect, text) = match counted {
+                Some((weight, share)) if !weights.is_zero() => {
+                    let effect = points * weight * share / Decimal::ONE_HUNDRED / weights;
+                    total += effect;
+                    (
+                        Some(effect),
+                        format!("{text}; weight {weight} of {weights}"),
+                    )
+                }
+                _ => (None, text),
+            };
+            out.push(explain(FactRef::Task(task), effect, text));
+        }
         if weights.is_zero() {
             let share = self.scheme.policy.nothing_due_pct;
             let effect = points * share / Decimal::ONE_HUNDRED;
             let text = format!("no task was due as of {as_of}: counts {}%", show(share));
             out.push(explain(FactRef::Rule, Some(effect), text));
             return (effect, out);
-        }
-        let mut total = Decimal::ZERO;
-        for (task, weight, share, text) in counted {
-            let effect = points * weight * share / Decimal::ONE_HUNDRED / weights;
-            total += effect;
-            let text = format!("{text}; weight {weight} of {weights}");
-            out.push(explain(FactRef::Task(task), Some(effect), text));
         }
         (total, out)
     }

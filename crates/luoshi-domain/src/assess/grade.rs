@@ -23,20 +23,22 @@ pub(super) fn finish(scheme: &Scheme, mut pending: Vec<Pending>) -> Vec<ScoreShe
             && let Some(cur) = pending.get(i)
             && prev.sheet.total == cur.sheet.total
         {
-            let (_, why) = compare(scheme, &prev.sheet, &cur.sheet);
+            let (_, by) = compare(scheme, &prev.sheet, &cur.sheet);
             notes.push(format!(
-                "tied on total with {}, placed after it by {why}",
-                prev.sheet.code
+                "tied on total with {}, placed after it by {}",
+                prev.sheet.code,
+                by.describe(&cur.sheet, &prev.sheet)
             ));
         }
         if let Some(next) = pending.get(i + 1)
             && let Some(cur) = pending.get(i)
             && next.sheet.total == cur.sheet.total
         {
-            let (_, why) = compare(scheme, &cur.sheet, &next.sheet);
+            let (_, by) = compare(scheme, &cur.sheet, &next.sheet);
             notes.push(format!(
-                "tied on total with {}, placed before it by {why}",
-                next.sheet.code
+                "tied on total with {}, placed before it by {}",
+                next.sheet.code,
+                by.describe(&cur.sheet, &next.sheet)
             ));
         }
         if let Some(cur) = pending.get_mut(i) {
@@ -97,27 +99,52 @@ pub(super) fn finish(scheme: &Scheme, mut pending: Vec<Pending>) -> Vec<ScoreShe
     out
 }
 
+/// What decided the order of two sheets.
+enum Decider<'a> {
+    Total,
+    Item(&'a str),
+    Code,
+    Id,
+}
+
+impl Decider<'_> {
+    /// The rule, with the unit's own figure first: `item work (49.5 vs 60)`.
+    fn describe(&self, own: &ScoreSheet, other: &ScoreSheet) -> String {
+        match self {
+            Self::Total => "total".to_owned(),
+            Self::Item(key) => {
+                let p = |s: &ScoreSheet| {
+                    s.line(key)
+                        .map_or(Decimal::ZERO, |l| l.points)
+                        .round_dp(2)
+                        .normalize()
+                };
+                format!("item {key} ({} vs {})", p(own), p(other))
+            }
+            Self::Code => "unit code".to_owned(),
+            Self::Id => "unit id".to_owned(),
+        }
+    }
+}
+
 /// Better first: higher total, then higher score in each tie-break item, then unit code, then id.
 /// Also says which rule decided.
-fn compare(scheme: &Scheme, a: &ScoreSheet, b: &ScoreSheet) -> (Ordering, String) {
+fn compare<'a>(scheme: &'a Scheme, a: &ScoreSheet, b: &ScoreSheet) -> (Ordering, Decider<'a>) {
     match b.total.cmp(&a.total) {
         Ordering::Equal => {}
-        o => return (o, "total".to_owned()),
+        o => return (o, Decider::Total),
     }
     for key in &scheme.tie_break.items {
         let pa = a.line(key).map_or(Decimal::ZERO, |l| l.points);
         let pb = b.line(key).map_or(Decimal::ZERO, |l| l.points);
         match pb.cmp(&pa) {
             Ordering::Equal => {}
-            o => {
-                let (x, y) = (pa.round_dp(2).normalize(), pb.round_dp(2).normalize());
-                return (o, format!("item {key} ({x} vs {y})"));
-            }
+            o => return (o, Decider::Item(key)),
         }
     }
     match a.code.cmp(&b.code) {
-        Ordering::Equal => (a.unit.cmp(&b.unit), "unit id".to_owned()),
-        o => (o, "unit code".to_owned()),
+        Ordering::Equal => (a.unit.cmp(&b.unit), Decider::Id),
+        o => (o, Decider::Code),
     }
 }
 
