@@ -75,7 +75,9 @@ pub struct Item {
 #[derive(Debug, Clone, PartialEq)]
 pub enum ItemKind {
     /// Points × min(attainment, cap) for each indicator (keys of the unit's indicator facts),
-    /// averaged over the indicators. `cap_pct` is in percent (100 = capped at full points).
+    /// averaged over the indicators. `cap_pct` is in percent (100 = capped at full points; up to
+    /// 200 is allowed, letting over-attainment earn more than the item's points). A missing
+    /// figure counts 0.
     IndicatorAttainment {
         indicators: Vec<String>,
         cap_pct: Decimal,

@@ -13,7 +13,8 @@ use std::collections::{HashMap, HashSet};
 use time::Date;
 
 /// Score every unit of the scheme's category as of `as_of`. Units of other categories are
-/// ignored (as are repeated ids), and so is every fact dated after `as_of`.
+/// ignored (as are repeated ids), and so is every fact dated after `as_of`. Call
+/// [`Scheme::validate`] first: an invalid scheme is scored without panicking, but meaninglessly.
 pub fn score(scheme: &Scheme, units: &[Unit], facts: &Facts, as_of: Date) -> ResultSet {
     let mut seen = HashSet::new();
     let units: Vec<&Unit> = units
