@@ -12,8 +12,10 @@
 //! Module map: [`ids`] opaque identifiers; [`region`] GB/T 2260 codes; [`org`] units and people;
 //! [`plan`] plans and their section tree; [`measure`] decimals and units of measure;
 //! [`calendar`] periods and day arithmetic; [`indicator`] indicators, values and their evaluation;
-//! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what.
+//! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what;
+//! [`assess`] performance assessment: scheme books, the scoring engine, grades and awards.
 
+pub mod assess;
 pub mod attachment;
 pub mod authz;
 pub mod calendar;
