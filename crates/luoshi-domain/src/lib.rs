@@ -12,7 +12,8 @@
 //! Module map: [`ids`] opaque identifiers; [`region`] GB/T 2260 codes; [`org`] units and people;
 //! [`plan`] plans and their section tree; [`measure`] decimals and units of measure;
 //! [`calendar`] periods and day arithmetic; [`indicator`] indicators, values and their evaluation;
-//! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what.
+//! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what;
+//! [`project`] key projects, their investment lamps and the fixed-asset-investment roll-up.
 
 pub mod attachment;
 pub mod authz;
@@ -24,6 +25,7 @@ pub mod lamp;
 pub mod measure;
 pub mod org;
 pub mod plan;
+pub mod project;
 pub mod region;
 pub mod task;
 
