@@ -13,7 +13,8 @@
 //! [`plan`] plans and their section tree; [`measure`] decimals and units of measure;
 //! [`calendar`] periods and day arithmetic; [`indicator`] indicators, values and their evaluation;
 //! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what;
-//! [`project`] key projects, their investment lamps and the fixed-asset-investment roll-up.
+//! [`project`] key projects, their investment lamps and the fixed-asset-investment roll-up;
+//! [`petition`] petition cases, their statutory clocks, repeat detection and metrics.
 
 pub mod attachment;
 pub mod authz;
@@ -24,6 +25,7 @@ pub mod indicator;
 pub mod lamp;
 pub mod measure;
 pub mod org;
+pub mod petition;
 pub mod plan;
 pub mod project;
 pub mod region;
