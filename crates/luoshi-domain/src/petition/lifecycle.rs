@@ -1,18 +1,18 @@
 //! The life of a petition case:
 //!
 //! ```text
-//! registered → routed → accepted (handling) → replied → review requested → reviewed
-//!     │          │  ↑        (extension)        │                              │
-//!     │          │  └ objected (not ours) ← ─ ─ ┘ closed            re-review requested
-//!     │          └→ declined → closed                                          │
-//!     └→ accepted / declined directly by the organ that registered it   re-reviewed (final:
-//!                                                                       not accepted again)
+//! registered → routed → handling (accepted) → replied → review requested → reviewed
+//!            → re-review requested → re-reviewed (final) → closed
+//! registered → handling | declined        (decided directly by the organ that registered it)
+//! routed     → objected → routed          (not ours: routed again to another organ)
+//! routed     → declined → closed
+//! replied | reviewed → closed             (petitioner content, or the request window lapsed)
 //! ```
 //!
-//! Accepting a case opens its handling, so "accepted" and "handling" are one status. Besides the
-//! status changes, a case leader may be assigned, extended and record the resolution, a handler
-//! may confirm the case repeats an earlier one, and the petitioner's rating is recorded. Every
-//! action carries the date it happened; dates never run backwards.
+//! Accepting a case opens its handling, so "accepted" and "handling" are one status; handling
+//! may be extended once. After the re-review the same facts and reasons are not accepted again.
+//! Besides the status changes, a case leader may be assigned, extended and record the resolution,
+//! a handler may confirm the case repeats an earlier one, and the petitioner's rating is recorded. Every action carries the date it happened; dates never run backwards.
 
 use super::clocks::due_after_days;
 use super::{
