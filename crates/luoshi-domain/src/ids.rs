@@ -42,3 +42,6 @@ id_type!(
     ReportId,
     ValueId
 );
+
+// Key projects and petition cases (issue #7).
+id_type!(ProjectId, PetitionId);

@@ -13,7 +13,9 @@
 //! [`plan`] plans and their section tree; [`measure`] decimals and units of measure;
 //! [`calendar`] periods and day arithmetic; [`indicator`] indicators, values and their evaluation;
 //! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what;
-//! [`assess`] performance assessment: scheme books, the scoring engine, grades and awards.
+//! [`assess`] performance assessment: scheme books, the scoring engine, grades and awards;
+//! [`project`] key projects, their investment lamps and the fixed-asset-investment roll-up;
+//! [`petition`] petition cases, their statutory clocks, repeat detection and metrics.
 
 pub mod assess;
 pub mod attachment;
@@ -25,7 +27,9 @@ pub mod indicator;
 pub mod lamp;
 pub mod measure;
 pub mod org;
+pub mod petition;
 pub mod plan;
+pub mod project;
 pub mod region;
 pub mod task;
 
