@@ -40,5 +40,6 @@ id_type!(
     IndicatorId,
     TaskId,
     ReportId,
-    ValueId
+    ValueId,
+    NoticeId
 );

@@ -12,7 +12,8 @@
 //! Module map: [`ids`] opaque identifiers; [`region`] GB/T 2260 codes; [`org`] units and people;
 //! [`plan`] plans and their section tree; [`measure`] decimals and units of measure;
 //! [`calendar`] periods and day arithmetic; [`indicator`] indicators, values and their evaluation;
-//! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what.
+//! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what;
+//! [`supervision`] reminders, cards, escalation, supervision notices and bulletins.
 
 pub mod attachment;
 pub mod authz;
@@ -25,6 +26,7 @@ pub mod measure;
 pub mod org;
 pub mod plan;
 pub mod region;
+pub mod supervision;
 pub mod task;
 
 pub use error::ValidationError;
