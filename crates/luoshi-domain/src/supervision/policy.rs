@@ -27,13 +27,15 @@ impl EscalationTarget {
 
 /// Card rules (红黄牌), applied at each monthly checkpoint (a month's last day).
 ///
-/// A *red streak* counts consecutive checkpoints with a red lamp; a *lagging streak* counts
-/// consecutive checkpoints with a yellow or red lamp. A red card is issued when the red streak
-/// is a positive multiple of `red_streak`; otherwise a yellow card is issued when the lagging
-/// streak is a positive multiple of `yellow_streak`. At most one card per checkpoint.
+/// A *red streak* counts consecutive checkpoints (ending at the current one) with a red lamp, a
+/// *yellow streak* those with a yellow lamp; any other lamp, or a month without a checkpoint,
+/// ends a streak. A red card is issued when the red streak is a positive multiple of
+/// `red_streak`, a yellow card when the yellow streak is a positive multiple of `yellow_streak`
+/// (so a long streak earns a card every `N` months). A checkpoint has one lamp, so at most one
+/// card. Escalation after long red streaks is separate ([`EscalationRule`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardRules {
-    /// Consecutive yellow-or-red checkpoints that earn a yellow card (default 2).
+    /// Consecutive yellow checkpoints that earn a yellow card (default 2).
     pub yellow_streak: u32,
     /// What a yellow card costs in the assessment (default −1).
     pub yellow_points: Decimal,

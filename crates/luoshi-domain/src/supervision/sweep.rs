@@ -430,22 +430,18 @@ fn checkpoint(
         n
     };
     let reds = streak(&|l| l == Lamp::Red);
-    let lagging = streak(&|l| l >= Lamp::Yellow);
+    let yellows = streak(&|l| l == Lamp::Yellow);
     let c = &policy.cards;
     let card = if reds > 0 && reds % c.red_streak.max(1) == 0 {
         Some((CardColour::Red, c.red_points, reds))
-    } else if lagging > 0 && lagging % c.yellow_streak.max(1) == 0 {
-        Some((CardColour::Yellow, c.yellow_points, lagging))
+    } else if yellows > 0 && yellows % c.yellow_streak.max(1) == 0 {
+        Some((CardColour::Yellow, c.yellow_points, yellows))
     } else {
         None
     };
     let unit = t.fields.lead_unit;
     if let Some((colour, points, n)) = card {
-        let what = if colour == CardColour::Red {
-            "red"
-        } else {
-            "yellow or red"
-        };
+        let what = colour.as_str();
         push(
             out,
             subject,
