@@ -1,7 +1,7 @@
 //! Supervision (督查督办): the pure rules behind reminders, red and yellow cards, escalation,
 //! supervision notices (督办单) and the periodic bulletin (通报).
 //!
-//! Nothing here reads a clock or a database. The sweep ([`sweep`]) takes the facts the store has
+//! Nothing here reads a clock or a database. The sweep ([`sweep()`]) takes the facts the store has
 //! (tasks, their recent progress-report dates, indicator reporting obligations, notices, generic
 //! deadline items) plus what earlier sweeps observed (the last lamp of each subject and the lamp at
 //! each past monthly checkpoint), and returns the events that are *current* on `as_of` together
@@ -13,10 +13,13 @@
 //! (region, `dedup_key`) and ignores conflicts, so running the sweep twice, after a restart, or on
 //! two servers at once records each occurrence once, and a re-emitted event is byte-for-byte the
 //! one already stored. Because the sweep reports what is current rather than what is new, a
-//! sweeper that was down for a few days catches up on its next run.
+//! sweeper that was down for a few days catches up on its next run (with the events' own dates;
+//! a reminder mark already superseded by a nearer one is not sent late). Cards and escalations
+//! are the exception: they are raised by the sweep that records a monthly checkpoint, so the
+//! store keeps checkpoints and events in one transaction.
 //!
-//! Submodules: [`policy`] (every threshold, quiet hours), [`sweep`] (facts → events),
-//! [`notice`] (督办单 numbering and lifecycle), [`bulletin`] (per-unit rows and ranking).
+//! Submodules: [`policy`] (every threshold, quiet hours), [`mod@sweep`] (facts → events),
+//! [`notice`] (督办单 numbering and lifecycle), [`mod@bulletin`] (per-unit rows and ranking).
 
 use crate::calendar::Period;
 use crate::ids::{IndicatorId, NoticeId, TaskId, UnitId};
