@@ -40,7 +40,8 @@ id_type!(
     IndicatorId,
     TaskId,
     ReportId,
-    ValueId
+    ValueId,
+    NoticeId
 );
 
 // Key projects and petition cases (issue #7).

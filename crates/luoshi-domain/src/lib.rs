@@ -13,6 +13,7 @@
 //! [`plan`] plans and their section tree; [`measure`] decimals and units of measure;
 //! [`calendar`] periods and day arithmetic; [`indicator`] indicators, values and their evaluation;
 //! [`lamp`] the lamp policy; [`task`] tasks, their lifecycle and lamps; [`authz`] who may do what;
+//! [`supervision`] reminders, cards, escalation, supervision notices and bulletins;
 //! [`assess`] performance assessment: scheme books, the scoring engine, grades and awards;
 //! [`project`] key projects, their investment lamps and the fixed-asset-investment roll-up;
 //! [`petition`] petition cases, their statutory clocks, repeat detection and metrics.
@@ -31,6 +32,7 @@ pub mod petition;
 pub mod plan;
 pub mod project;
 pub mod region;
+pub mod supervision;
 pub mod task;
 
 pub use error::ValidationError;
