@@ -44,6 +44,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
             &[
                 "luoshi-domain",
                 "luoshi-store",
+                "luoshi-extract",
                 "rust_decimal",
                 "time",
                 "uuid",

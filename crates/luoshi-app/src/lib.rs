@@ -11,6 +11,7 @@
 
 mod auth;
 mod clock;
+mod drafts;
 mod error;
 mod indicators;
 mod org;
@@ -22,6 +23,9 @@ mod tasks;
 
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
+pub use drafts::{
+    CreatedPlan, DraftIndicator, DraftSection, DraftTask, PlanDraft, deadline_of, propose,
+};
 pub use error::AppError;
 pub use indicators::{IndicatorView, ValueInput};
 pub use luoshi_domain::authz::{Actor, User};
