@@ -78,12 +78,24 @@ run() { # backend
   # Server-rendered pages (issue #3), with a browser session cookie.
   local cookie
   cookie=$(curl -s -o /dev/null -D - -XPOST "$base/login" -d 'username=supervisor&password=demo' | sed -n 's/^[Ss]et-[Cc]ookie: \(luoshi_session=[0-9a-f]*\).*/\1/p')
-  page() { # name url
-    wrk -t2 "-c$CONNECTIONS" "-d$DURATION" --latency -H "Cookie: $cookie" "$2" > "$work/$1.txt"
+  page() { # name url [lua]
+    local extra=()
+    [ -n "${3:-}" ] && extra=(-s "$3")
+    wrk -t2 "-c$CONNECTIONS" "-d$DURATION" --latency -H "Cookie: $cookie" "${extra[@]}" "$2" > "$work/$1.txt"
     echo "$1 $(awk '/^Requests\/sec/ {print $2}' "$work/$1.txt") $(awk '$1 == "50%" {print $2}' "$work/$1.txt") $(awk '$1 == "99%" {print $2}' "$work/$1.txt") $(awk '/Non-2xx/ {print $5}' "$work/$1.txt" | grep . || echo 0)" >> "$work/results"
   }
   page g_page_dashboard "$base/"
   page h_page_task_list "$base/tasks?plan_id=$plan"
+  # Listings are memoised per data version; these ask for a different page and deadline bound
+  # each time, so nearly every request misses the memo and runs the queries.
+  cat > "$work/random.lua" <<LUA
+request = function()
+  local path = string.format("%s&page=%d&deadline_to=2026-%02d-%02d", wrk.path, math.random(1, 300), math.random(7, 12), math.random(1, 28))
+  return wrk.format(nil, path)
+end
+LUA
+  page i_page_task_list_uncached "$base/tasks?plan_id=$plan" "$work/random.lua"
+  measure j_api_plan_open_uncached "$base/api/v1/tasks?plan_id=$plan&status=assigned,in_progress,extension_requested&sort=deadline&per_page=100" "$work/random.lua"
   token=$(login zhongtan)
   cat > "$work/post.lua" <<'LUA'
 wrk.method = "POST"

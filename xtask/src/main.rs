@@ -22,7 +22,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
         ),
         (
             "luoshi-extract",
-            &["rust_decimal", "serde", "serde_json"][..],
+            &["rust_decimal", "serde", "serde_json", "encoding_rs"][..],
         ),
         (
             "luoshi-store",
@@ -62,6 +62,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
             &[
                 "luoshi-domain",
                 "luoshi-app",
+                "luoshi-extract",
                 "rust_decimal",
                 "time",
                 "uuid",

@@ -80,6 +80,16 @@ pub fn normalize_text(text: &str) -> String {
     normalize::Doc::new(text).chars.iter().collect()
 }
 
+/// Decode a document's bytes: UTF-8 (with or without a byte-order mark), otherwise GB18030,
+/// the usual encoding of Chinese government files. Never fails: undecodable bytes become U+FFFD.
+pub fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => s.to_owned(),
+        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
+    }
+}
+
 /// Number of canonical indicators in the alias table.
 pub fn known_indicator_count() -> usize {
     indicators::canonical_count()

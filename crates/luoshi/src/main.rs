@@ -65,16 +65,6 @@ enum ExtractFormat {
     Table,
 }
 
-/// Decode a text file: UTF-8 (with or without a byte-order mark), otherwise GB18030, the usual
-/// encoding of Chinese government files.
-fn decode_text(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(s) => s.to_owned(),
-        Err(_) => encoding_rs::GB18030.decode(bytes).0.into_owned(),
-    }
-}
-
 #[derive(clap::Args, Debug)]
 struct DemoArgs {
     /// Port on 127.0.0.1 (0 picks a free one).
@@ -191,7 +181,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Extract { file, format } => {
             let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
-            let text = decode_text(&bytes);
+            let text = luoshi_extract::decode(&bytes);
             let x = luoshi_extract::extract(&text);
             match format {
                 ExtractFormat::Json => println!(

@@ -5,6 +5,7 @@ mod admin;
 mod admin_edit;
 mod assets;
 mod auth;
+mod drafts;
 mod export;
 mod files;
 mod fmt;
@@ -41,6 +42,15 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/attachments/{id}", get(files::download))
         .route("/my", get(pages::my))
+        .route("/plans/new", get(drafts::new_page))
+        .route(
+            "/plans/review",
+            post(drafts::review_page).layer(axum::extract::DefaultBodyLimit::max(drafts::MAX_TEXT)),
+        )
+        .route(
+            "/plans/create",
+            post(drafts::create).layer(axum::extract::DefaultBodyLimit::max(drafts::MAX_TEXT)),
+        )
         .route("/admin", get(admin::show))
         .route("/admin/{kind}", post(admin_edit::create))
         .route("/admin/{kind}/new", get(admin_edit::new_form))

@@ -15,6 +15,8 @@ pub struct Chrome {
     pub csrf: String,
     pub unit_user: bool,
     pub admin: bool,
+    /// May set up plans (the supervision office): shows "plan from a speech".
+    pub plans: bool,
     pub active: &'static str,
 }
 
@@ -34,6 +36,10 @@ impl Chrome {
             admin: luoshi_domain::authz::allowed(
                 &s.user.actor(),
                 luoshi_domain::authz::Permission::ReadAudit,
+            ),
+            plans: luoshi_domain::authz::allowed(
+                &s.user.actor(),
+                luoshi_domain::authz::Permission::ManagePlans,
             ),
             active,
         }

@@ -9,6 +9,7 @@ mod api;
 mod authz;
 mod browser;
 mod cli;
+mod drafts;
 mod html;
 mod lists;
 mod support;
