@@ -45,6 +45,10 @@ pub struct Snapshot {
     /// Every person, unredacted: use [`Snapshot::people_for`] to hand them to an actor.
     people: Vec<(Person, i64)>,
     unit_names: HashMap<UnitId, String>,
+    /// Unit id (as text) → name: the labels pages look units up by.
+    pub unit_labels: HashMap<String, String>,
+    /// District leaders (people of no unit), as (id, "name post"), for choosing a lead official.
+    pub officials: Vec<(luoshi_domain::ids::PersonId, String)>,
     pub(crate) summaries: Memo<PlanId, PlanSummary>,
     pub(crate) series: Memo<PlanId, Vec<IndicatorSeries>>,
     pub(crate) sections: Memo<PlanId, Vec<(Section, i64)>>,
@@ -139,6 +143,15 @@ impl App {
         plans.sort_by(|a, b| b.0.year.cmp(&a.0.year).then(b.0.id.cmp(&a.0.id)));
         let people = luoshi_store::units::list_people(&self.db, region, None).await?;
         let unit_names = units.iter().map(|(u, _)| (u.id, u.name.clone())).collect();
+        let unit_labels = units
+            .iter()
+            .map(|(u, _)| (u.id.to_string(), u.name.clone()))
+            .collect();
+        let officials = people
+            .iter()
+            .filter(|(p, _)| p.unit.is_none())
+            .map(|(p, _)| (p.id, format!("{} {}", p.name, p.post).trim().to_owned()))
+            .collect();
         let snap = Arc::new(Snapshot {
             version,
             today,
@@ -147,6 +160,8 @@ impl App {
             plans,
             people,
             unit_names,
+            unit_labels,
+            officials,
             summaries: Memo::default(),
             series: Memo::default(),
             sections: Memo::default(),

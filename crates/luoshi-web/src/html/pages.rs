@@ -22,11 +22,8 @@ pub(super) async fn snapshot(app: &App, actor: &Actor, tr: Tr) -> Result<Arc<Sna
 }
 
 /// Unit id → name, for labels.
-pub(super) fn names_of(snap: &Snapshot) -> HashMap<String, String> {
-    snap.units
-        .iter()
-        .map(|(u, _)| (u.id.to_string(), u.name.clone()))
-        .collect()
+pub(super) fn names_of(snap: &Snapshot) -> &HashMap<String, String> {
+    &snap.unit_labels
 }
 
 /// Unit id → name, for labels.
@@ -36,7 +33,7 @@ pub(super) async fn unit_names(
     tr: Tr,
 ) -> Result<HashMap<String, String>, PageError> {
     let snap = snapshot(app, actor, tr).await?;
-    Ok(names_of(&snap))
+    Ok(names_of(&snap).clone())
 }
 
 /// The plan a list asks for, or the newest.
@@ -348,7 +345,6 @@ pub async fn tasks(
         Some(p) => s.app.sections_in(&actor, &snap, p).await.map_err(app_err)?,
         None => Arc::default(),
     };
-    let people = snap.people_for(&actor);
     let mut unit_list: Vec<(String, String)> =
         units.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
     unit_list.sort_by(|a, b| a.1.cmp(&b.1));
@@ -428,10 +424,9 @@ pub async fn tasks(
             tr,
         ),
         officials: choices(
-            people
+            snap.officials
                 .iter()
-                .filter(|(p, _)| p.unit.is_none())
-                .map(|(p, _)| (p.id.to_string(), format!("{} {}", p.name, p.post)))
+                .map(|(id, label)| (id.to_string(), label.clone()))
                 .collect(),
             &q.lead_official_id,
             tr,
