@@ -103,7 +103,7 @@ pub async fn new_page(State(s): State<AppState>, session: Session) -> Result<Res
     let snap = snapshot(&s.app, &session.user.actor(), tr).await?;
     let page = NewPage {
         tr,
-        chrome: Chrome::new(&session, &names_of(&snap), "plans"),
+        chrome: Chrome::new(&session, names_of(&snap), "plans"),
         year: s.app.today().year(),
         error: None,
     };
@@ -206,7 +206,7 @@ fn review(
     };
     ReviewPage {
         tr,
-        chrome: Chrome::new(session, &names_of(snap), "plans"),
+        chrome: Chrome::new(session, names_of(snap), "plans"),
         year: draft.plan.year,
         title: draft.plan.title.clone(),
         assign,
@@ -335,7 +335,7 @@ pub async fn review_page(
     if text.trim().is_empty() {
         let page = NewPage {
             tr,
-            chrome: Chrome::new(&session, &names_of(&snap), "plans"),
+            chrome: Chrome::new(&session, names_of(&snap), "plans"),
             year,
             error: Some(format!("text: {}", tr.t("draft.no_text"))),
         };
