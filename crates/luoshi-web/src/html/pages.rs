@@ -82,7 +82,7 @@ pub async fn dashboard(State(s): State<AppState>, session: Session) -> Result<Re
     let actor = session.user.actor();
     let snap = snapshot(&s.app, &actor, tr).await?;
     let units = names_of(&snap);
-    let chrome = Chrome::new(&session, &units, "dashboard");
+    let chrome = Chrome::new(&session, units, "dashboard");
     let lamp_heads = [Lamp::Red, Lamp::Yellow, Lamp::Blue, Lamp::Green]
         .into_iter()
         .map(|l| lamp(Some(l), tr))
@@ -200,7 +200,7 @@ pub async fn dashboard(State(s): State<AppState>, session: Session) -> Result<Re
         urgent: summary
             .urgent
             .iter()
-            .map(|v| TaskRow::new(v, &units, tr))
+            .map(|v| TaskRow::new(v, units, tr))
             .collect(),
         cards,
         lamp_heads,
@@ -308,7 +308,7 @@ pub async fn tasks_xlsx(
         .into_iter()
         .map(|(p, _)| (p.id.to_string(), format!("{} {}", p.name, p.post)))
         .collect();
-    let bytes = super::export::tasks_workbook(&tasks, &units, &names, tr).map_err(|e| {
+    let bytes = super::export::tasks_workbook(&tasks, units, &names, tr).map_err(|e| {
         tracing::error!(error = %e, "xlsx export failed");
         PageError::Render
     })?;
@@ -382,7 +382,7 @@ pub async fn tasks(
     let view = TasksPage {
         tr,
         heads,
-        chrome: Chrome::new(&session, &units, "tasks"),
+        chrome: Chrome::new(&session, units, "tasks"),
         units: choices(unit_list, &q.unit_id, tr),
         sections: choices(
             sections
@@ -464,7 +464,7 @@ pub async fn tasks(
         rows: listing
             .items
             .iter()
-            .map(|v| TaskRow::new(v, &units, tr))
+            .map(|v| TaskRow::new(v, units, tr))
             .collect(),
         total: listing.total,
         page,
