@@ -2,6 +2,7 @@
 //! rule lives in `luoshi-domain`, every use case in `luoshi-app`.
 
 mod demo;
+mod plan_cmd;
 mod serve;
 
 use anyhow::{Context, Result, bail};
@@ -46,6 +47,9 @@ enum Command {
         /// Where to write the copy (must not exist).
         file: PathBuf,
     },
+    /// Plans: create one from a speech or work report.
+    #[command(subcommand)]
+    Plan(plan_cmd::PlanCommand),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
     /// Extract a draft plan (targets, baselines, sections, tasks, diagnostics) from a speech or
@@ -192,6 +196,11 @@ async fn run(cli: Cli) -> Result<()> {
             }
             Ok(())
         }
+        Command::Plan(cmd) => {
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
+            let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+            plan_cmd::run(&app, cmd).await
+        }
         Command::Openapi => {
             println!("{}", luoshi_web::openapi_document());
             Ok(())
@@ -253,6 +262,21 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
     .await
 }
 
+/// The system actor of the region an operator command works on: the only one, or `--region`.
+async fn region_actor(app: &App, region: Option<&str>) -> Result<luoshi_app::Actor> {
+    let regions = app.regions().await?;
+    let region = match (region, regions.as_slice()) {
+        (Some(code), _) => regions
+            .iter()
+            .find(|r| r.code.as_str() == code)
+            .with_context(|| format!("no region with code {code}"))?,
+        (None, [only]) => only,
+        (None, []) => bail!("the database has no region yet: run `luoshi serve` once to set it up"),
+        (None, _) => bail!("the database holds several regions: pass --region CODE"),
+    };
+    Ok(App::system_actor(region.id))
+}
+
 async fn add_user(
     db: Db,
     username: &str,
@@ -264,17 +288,7 @@ async fn add_user(
 ) -> Result<()> {
     use luoshi_domain::authz::{Grant, Role};
     let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
-    let regions = app.regions().await?;
-    let region = match (region, regions.as_slice()) {
-        (Some(code), _) => regions
-            .iter()
-            .find(|r| r.code.as_str() == code)
-            .with_context(|| format!("no region with code {code}"))?,
-        (None, [only]) => only,
-        (None, []) => bail!("the database has no region yet: run `luoshi serve` once to set it up"),
-        (None, _) => bail!("the database holds several regions: pass --region CODE"),
-    };
-    let actor = App::system_actor(region.id);
+    let actor = region_actor(&app, region).await?;
     let role = Role::parse(role).with_context(|| format!("unknown role {role}"))?;
     let unit = match unit {
         Some(code) => Some(

@@ -27,6 +27,7 @@ fn every_command_has_help() {
         vec!["migrate", "--help"],
         vec!["user", "add", "--help"],
         vec!["backup", "--help"],
+        vec!["plan", "from-text", "--help"],
     ] {
         let out = luoshi(&dir).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -230,4 +231,59 @@ fn extract_reads_the_speech_and_gb18030() {
         "{table}"
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_plan_is_created_from_a_text_file() {
+    let dir = temp_dir();
+    let out = luoshi(&dir).args(["demo", "--no-serve"]).output().unwrap();
+    assert!(out.status.success());
+    let url = format!("sqlite://{}", dir.join("demo.db").display());
+    let text = dir.join("speech.txt");
+    std::fs::write(
+        &text,
+        "一、发展经济\n今年全区生产总值达到52亿元，增长10%。\n（一）抓好农业\n\
+         中滩镇要在年内建成3—5个新农村示范村。\n6月底前完成通村道路硬化10公里。\n",
+    )
+    .unwrap();
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "--database-url",
+            url.as_str(),
+            "plan",
+            "from-text",
+            text.to_str().unwrap(),
+            "--year",
+            "2027",
+            "--title",
+            "2027年目标任务",
+        ];
+        args.extend_from_slice(extra);
+        let out = luoshi(&dir).args(&args).output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    // The road task names no unit: refused, naming it, and nothing is created.
+    let (ok, _, err) = run(&[]);
+    assert!(!ok);
+    assert!(err.contains("tasks[1].lead_unit_id"), "{err}");
+    let (ok, out, _) = run(&["--default-unit", "jtj", "--dry-run"]);
+    assert!(ok);
+    assert!(
+        out.contains("would create: 2 sections, 1 indicators, 2 tasks"),
+        "{out}"
+    );
+    assert!(out.contains("中滩镇 · 2027-12-31"), "{out}");
+    assert!(out.contains("2027-06-30"), "{out}");
+    assert!(!out.contains("created plan"));
+    let (ok, out, err) = run(&["--skip-unassigned"]);
+    assert!(ok, "{err}");
+    assert!(
+        out.contains("creating: 2 sections, 1 indicators, 1 tasks"),
+        "{out}"
+    );
+    assert!(out.contains("created plan "), "{out}");
 }
