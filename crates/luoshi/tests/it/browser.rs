@@ -269,3 +269,33 @@ async fn the_demo_district_reads_well_on_desktop_and_phone() {
     let _ = demo.wait();
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[tokio::test]
+async fn a_reviewer_turns_a_speech_into_a_plan_in_the_browser() {
+    let Some(b) = webdriver::start().await else {
+        return;
+    };
+    let w = world(TestDb::sqlite().await).await;
+    login(&b, &w, "sup", "password-123").await;
+    b.click("#nav-new-plan").await;
+    b.find("#draft-form").await;
+    b.type_into("#draft-form input[name='title']", "2027年目标任务")
+        .await;
+    b.type_into("#draft-form input[name='year']", "2027").await;
+    b.type_into(
+        "#draft-form textarea[name='text']",
+        "一、發展經濟\n今年全區生產總值達到52億元，增長10%。\n中灘鎮要在年內建成3—5個新農村示範村。\n6月底前完成通村道路硬化10公里。\n",
+    )
+    .await;
+    b.click("#draft-form button[type='submit']").await;
+    b.find("#review-form").await;
+    assert!(b.text("#draft-task-0 mark.quantity").await.contains("3—5"));
+    assert!(b.text("#draft-indicators").await.contains("52"));
+    shot(&b, "plan-review").await;
+    // The second task names no unit; the reviewer assigns one and creates the plan.
+    b.type_into("input[name='t1.unit']", "中滩镇").await;
+    b.click("#create-plan").await;
+    b.wait_url("plan_id=").await;
+    assert!(b.text("#task-count").await.contains('2'));
+    b.quit().await;
+}
