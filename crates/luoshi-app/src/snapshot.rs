@@ -21,7 +21,7 @@ use std::sync::{Arc, Mutex};
 use time::Date;
 
 /// At most this many task listings are kept per snapshot; past it the memo starts over.
-const MAX_LISTINGS: usize = 256;
+const MAX_LISTINGS: usize = 128;
 
 /// What identifies a task listing: the filter (with the actor's scope), lamps, order and page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
