@@ -15,7 +15,7 @@ use luoshi_domain::indicator::{
 use luoshi_domain::measure::{Decimal, MeasureUnit};
 use luoshi_domain::org::Unit;
 use luoshi_domain::plan::{Plan, PlanFields, Section};
-use luoshi_domain::task::{QuantityTarget, Task, TaskFields, TaskSource, TaskStatus};
+use luoshi_domain::task::{QuantityTarget, Task, TaskFields, TaskSource};
 use luoshi_extract::{DeadlineKind, Extraction, MentionKind};
 use time::{Date, Month};
 use uuid::Uuid;
@@ -379,24 +379,13 @@ impl App {
             }
             .validate()
             .map_err(|e| at("tasks", i, e))?;
-            tasks.push(Task {
-                id: TaskId::from_uuid(Uuid::now_v7()),
-                region: actor.region,
-                plan: plan.id,
+            tasks.push(Task::new(
+                TaskId::from_uuid(Uuid::now_v7()),
+                actor.region,
+                plan.id,
                 fields,
-                status: if assign {
-                    TaskStatus::Assigned
-                } else {
-                    TaskStatus::Draft
-                },
-                requested_deadline: None,
-                progress_pct: Decimal::ZERO,
-                quantity_done: None,
-                last_report_on: None,
-                done_reported_on: None,
-                closed_on: None,
-                version: 1,
-            });
+                assign,
+            ));
         }
         let ctx = self.ctx(actor);
         let mut tx = self.db.begin().await?;

@@ -4,7 +4,6 @@ use crate::{App, AppError, require};
 use luoshi_domain::authz::{self, Actor, Permission, TaskScope};
 use luoshi_domain::ids::{PersonId, PlanId, ReportId, SectionId, TaskId, UnitId};
 use luoshi_domain::lamp::Lamp;
-use luoshi_domain::measure::Decimal;
 use luoshi_domain::task::{
     self, ProgressInput, Task, TaskAction, TaskFields, TaskStanding, TaskStatus,
 };
@@ -186,24 +185,13 @@ impl App {
         for (i, n) in new.into_iter().enumerate() {
             let fields = n.fields.validate().map_err(|e| (i, e.into()))?;
             refs.check(&fields).map_err(|e| (i, e.into()))?;
-            tasks.push(Task {
-                id: TaskId::from_uuid(Uuid::now_v7()),
-                region: actor.region,
+            tasks.push(Task::new(
+                TaskId::from_uuid(Uuid::now_v7()),
+                actor.region,
                 plan,
                 fields,
-                status: if n.assign {
-                    TaskStatus::Assigned
-                } else {
-                    TaskStatus::Draft
-                },
-                requested_deadline: None,
-                progress_pct: Decimal::ZERO,
-                quantity_done: None,
-                last_report_on: None,
-                done_reported_on: None,
-                closed_on: None,
-                version: 1,
-            });
+                n.assign,
+            ));
         }
         let ctx = self.ctx(actor);
         let mut tx = self.db.begin().await.map_err(|e| (0, e.into()))?;

@@ -333,6 +333,34 @@ pub fn standing(task: &Task, today: Date, policy: &LampPolicy) -> TaskStanding {
 mod tests;
 
 impl Task {
+    /// A new task (version 1, nothing reported yet): a draft, or assigned at once.
+    pub fn new(
+        id: TaskId,
+        region: RegionId,
+        plan: PlanId,
+        fields: TaskFields,
+        assign: bool,
+    ) -> Task {
+        Task {
+            id,
+            region,
+            plan,
+            fields,
+            status: if assign {
+                TaskStatus::Assigned
+            } else {
+                TaskStatus::Draft
+            },
+            requested_deadline: None,
+            progress_pct: Decimal::ZERO,
+            quantity_done: None,
+            last_report_on: None,
+            done_reported_on: None,
+            closed_on: None,
+            version: 1,
+        }
+    }
+
     /// The task after `action` on `today`: the new status and the dates and deadlines it moves.
     pub fn after(&self, action: &TaskAction, today: Date) -> Result<Task, TransitionError> {
         let status = apply(self.status, self.fields.deadline, action)?;
