@@ -12,6 +12,7 @@
 mod auth;
 mod clock;
 mod error;
+mod import;
 mod indicators;
 mod org;
 mod pages;
@@ -22,8 +23,10 @@ mod tasks;
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
 pub use error::AppError;
+pub use import::{ImportOutcome, decode, read_csv, read_sheet, write_csv};
 pub use indicators::{IndicatorView, ValueInput};
 pub use luoshi_domain::authz::{Actor, User};
+pub use luoshi_domain::import::{RowError, Sheet};
 pub use luoshi_store::attachments::AttachmentMeta;
 pub use luoshi_store::audit::{AuditEntry, AuditFilter};
 pub use luoshi_store::indicators::{Split, StoredValue};

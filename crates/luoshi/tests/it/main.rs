@@ -9,5 +9,6 @@ mod authz;
 mod browser;
 mod cli;
 mod html;
+mod import;
 mod support;
 mod webdriver;
