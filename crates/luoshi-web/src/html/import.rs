@@ -232,3 +232,25 @@ pub async fn indicators_xlsx(
         "%E4%B8%BB%E8%A6%81%E6%8C%87%E6%A0%87.xlsx",
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::html::i18n::Lang;
+    use luoshi_domain::import::{ImportPolicy, match_headers};
+
+    #[test]
+    fn the_template_reads_back_with_every_column_recognised() {
+        for lang in [Lang::Zh, Lang::En] {
+            let bytes = template_workbook(Tr(lang)).unwrap();
+            let sheet = luoshi_app::read_sheet("template.xlsx", &bytes).unwrap();
+            assert_eq!(sheet.rows.len(), 2);
+            assert_eq!(sheet.rows[0][0], "序号");
+            assert_eq!(sheet.rows[1][7], "2026-06-30");
+            let h = match_headers(&sheet, &ImportPolicy::default()).unwrap();
+            assert_eq!(h.columns().count(), 10);
+            assert_eq!(h.index(Column::Deadline), Some(7));
+        }
+    }
+}
