@@ -50,6 +50,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "uuid",
                 "thiserror",
                 "serde_json",
+                "calamine",
                 "argon2",
                 "sha2",
                 "getrandom",

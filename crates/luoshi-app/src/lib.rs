@@ -13,6 +13,7 @@ mod auth;
 mod clock;
 mod drafts;
 mod error;
+mod import;
 mod indicators;
 mod org;
 mod pages;
@@ -27,8 +28,10 @@ pub use drafts::{
     CreatedPlan, DraftIndicator, DraftSection, DraftTask, PlanDraft, deadline_of, propose,
 };
 pub use error::AppError;
+pub use import::{ImportOutcome, decode, read_csv, read_sheet, write_csv};
 pub use indicators::{IndicatorView, ValueInput};
 pub use luoshi_domain::authz::{Actor, User};
+pub use luoshi_domain::import::{RowError, Sheet};
 pub use luoshi_store::attachments::AttachmentMeta;
 pub use luoshi_store::audit::{AuditEntry, AuditFilter};
 pub use luoshi_store::indicators::{Split, StoredValue};

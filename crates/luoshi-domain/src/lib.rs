@@ -24,6 +24,7 @@ pub mod authz;
 pub mod calendar;
 pub mod error;
 pub mod ids;
+pub mod import;
 pub mod indicator;
 pub mod lamp;
 pub mod measure;

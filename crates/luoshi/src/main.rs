@@ -2,6 +2,7 @@
 //! rule lives in `luoshi-domain`, every use case in `luoshi-app`.
 
 mod demo;
+mod import;
 mod plan_cmd;
 mod serve;
 
@@ -25,7 +26,7 @@ struct Cli {
     #[arg(long, global = true, env = "LUOSHI_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
     /// Database URL: sqlite://PATH or postgres://USER@HOST/DB (default: SQLite in the data dir).
-    #[arg(long, global = true, env = "LUOSHI_DATABASE_URL")]
+    #[arg(long, global = true, env = "LUOSHI_DATABASE_URL", alias = "database")]
     database_url: Option<String>,
     #[command(subcommand)]
     command: Command,
@@ -52,6 +53,9 @@ enum Command {
     Plan(plan_cmd::PlanCommand),
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Import data from spreadsheets.
+    #[command(subcommand)]
+    Import(import::ImportCommand),
     /// Extract a draft plan (targets, baselines, sections, tasks, diagnostics) from a speech or
     /// work report in UTF-8 or GB18030.
     Extract {
@@ -200,6 +204,10 @@ async fn run(cli: Cli) -> Result<()> {
             let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
             let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
             plan_cmd::run(&app, cmd).await
+        }
+        Command::Import(cmd) => {
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
+            import::run(db, cmd).await
         }
         Command::Openapi => {
             println!("{}", luoshi_web::openapi_document());

@@ -4,6 +4,7 @@ mod read;
 
 pub use read::{
     TaskFilter, TaskSort, all, all_complete, get, get_for_update, get_many, list, returned,
+    with_external_ids_for_update,
 };
 
 use crate::audit::check_versioned_update;

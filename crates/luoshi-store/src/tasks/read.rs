@@ -303,3 +303,17 @@ pub async fn get_many(db: &Db, region: RegionId, ids: &[TaskId]) -> Result<Vec<T
     rows.sort_by_key(|t| ids.iter().position(|i| *i == t.id));
     Ok(rows)
 }
+
+/// A plan's tasks that carry an external id, complete, inside a write transaction (an import
+/// matches its rows against them).
+pub async fn with_external_ids_for_update(
+    tx: &mut Tx,
+    region: RegionId,
+    plan: PlanId,
+) -> Result<Vec<Task>, StoreError> {
+    let sql = format!(
+        "{} FROM tasks t WHERE t.region_id = $1 AND t.plan_id = $2 AND t.external_id IS NOT NULL",
+        select(tx.backend(), true)
+    );
+    tx.fetch(&sql, args![region, plan], full_row).await
+}

@@ -78,3 +78,64 @@ pub fn tasks_workbook(
     sheet.set_column_width(5, 12)?;
     book.save_to_buffer()
 }
+
+/// A decimal as a spreadsheet number (binary floating point; the exact decimal stays in luoshi).
+fn number(d: luoshi_domain::measure::Decimal) -> f64 {
+    d.to_string().parse::<f64>().unwrap_or(0.0)
+}
+
+/// The plan's indicators: targets, baseline and the latest evaluation. Empty cells where a
+/// figure is unknown.
+pub fn indicators_workbook(
+    views: &[luoshi_app::IndicatorView],
+    tr: Tr,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(tr.t("ind.title"))?;
+    let bold = Format::new().set_bold();
+    let heads = [
+        tr.t("ind.name"),
+        tr.t("export.unit"),
+        tr.t("export.baseline"),
+        tr.t("export.target_value"),
+        tr.t("export.target_growth"),
+        tr.t("ind.period"),
+        tr.t("ind.value"),
+        tr.t("dash.attainment"),
+        tr.t("dash.expected"),
+        tr.t("dash.gap"),
+        tr.t("tasks.lamp"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    for (i, v) in views.iter().enumerate() {
+        let r = (i + 1) as u32;
+        let f = &v.indicator.fields;
+        let e = v.evaluation.as_ref();
+        sheet.write_string(r, 0, &f.name)?;
+        sheet.write_string(r, 1, f.unit.as_str())?;
+        let cells = [
+            (2, f.baseline),
+            (3, f.target_value),
+            (4, f.target_growth_pct),
+            (6, e.map(|e| e.value)),
+            (7, e.and_then(|e| e.attainment_pct)),
+            (8, e.and_then(|e| e.expected_pct)),
+            (9, e.and_then(|e| e.gap_pp)),
+        ];
+        for (c, d) in cells {
+            if let Some(d) = d {
+                sheet.write_number(r, c, number(d))?;
+            }
+        }
+        if let Some(e) = e {
+            sheet.write_string(r, 5, e.period.to_string())?;
+            sheet.write_string(r, 10, super::fmt::lamp(e.lamp, tr).label)?;
+        }
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.set_column_width(0, 30)?;
+    book.save_to_buffer()
+}

@@ -10,6 +10,7 @@ mod export;
 mod files;
 mod fmt;
 pub(crate) mod i18n;
+mod import;
 mod indicators;
 mod pages;
 mod task_page;
@@ -61,6 +62,14 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators", get(indicators::list))
         .route("/indicators/{id}", get(indicators::show))
         .route("/indicators/{id}/values", post(indicators::record))
+        .route(
+            "/plans/{id}/import",
+            get(import::show)
+                .post(import::submit)
+                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD)),
+        )
+        .route("/plans/{id}/import/template.xlsx", get(import::template))
+        .route("/plans/{id}/indicators.xlsx", get(import::indicators_xlsx))
         .route("/assets/{file}", get(assets::serve))
 }
 

@@ -11,6 +11,7 @@ mod browser;
 mod cli;
 mod drafts;
 mod html;
+mod import;
 mod lists;
 mod support;
 mod webdriver;
