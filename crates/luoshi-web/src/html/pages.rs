@@ -382,6 +382,7 @@ pub async fn tasks(
     let view = TasksPage {
         tr,
         heads,
+        plan_id: plan.map(|p| p.to_string()).unwrap_or_default(),
         chrome: Chrome::new(&session, units, "tasks"),
         units: choices(unit_list, &q.unit_id, tr),
         sections: choices(

@@ -147,6 +147,8 @@ pub struct TasksPage {
     pub tr: Tr,
     pub chrome: Chrome,
     pub heads: SortHeads,
+    /// The plan listed ("" when the region has none): import and indicator export link to it.
+    pub plan_id: String,
     pub units: Vec<Choice>,
     pub sections: Vec<Choice>,
     pub statuses: Vec<Choice>,

@@ -12,6 +12,7 @@ mod cli;
 mod drafts;
 mod html;
 mod import;
+mod import_page;
 mod lists;
 mod support;
 mod webdriver;
