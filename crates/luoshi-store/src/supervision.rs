@@ -1,10 +1,12 @@
 //! Supervision: the region's policy (versioned), the events recorded by the sweeper, the lamps and
-//! monthly checkpoints it observed, notices (in `notices`) and the inbox (in `inbox`).
+//! monthly checkpoints it observed, notices (in `notices`), the inbox (in `inbox`) and outgoing
+//! [`deliveries`].
 //!
 //! Exactly once: events are inserted with `ON CONFLICT DO NOTHING` against the unique index on
 //! (region, dedup key), so a second sweep, a restart or a concurrent sweeper on another server
 //! records nothing twice; [`insert_events`] returns only the rows this transaction inserted.
 
+pub mod deliveries;
 mod inbox;
 mod notices;
 mod policy_json;

@@ -471,3 +471,113 @@ db_test!(inbox_keeps_one_message_per_key_and_counts_unread, |t| {
     let p = sv::person_users(&t.db, w.region).await.unwrap();
     assert_eq!(p.into_iter().collect::<Vec<_>>(), vec![(official, other)]);
 });
+
+db_test!(deliveries_are_queued_once_retried_and_logged, |t| {
+    use sv::deliveries::{self, DeliveryStatus, NewDelivery};
+    let w = world(&t.db).await;
+    let d = |recipient: &str, channel: &str| NewDelivery {
+        dedup_key: "task:x:due:2026-09-30:overdue:1d".into(),
+        channel: channel.into(),
+        recipient: recipient.into(),
+        target: "https://hooks.example/robot".into(),
+        body: "逾期催办".into(),
+        not_before: datetime!(2026-10-01 07:00 UTC),
+    };
+    let at = datetime!(2026-10-01 01:00 UTC);
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(
+        deliveries::enqueue(&mut tx, w.region, at, &d("u1", "dingtalk"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        !deliveries::enqueue(&mut tx, w.region, at, &d("u1", "dingtalk"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        deliveries::enqueue(&mut tx, w.region, at, &d("u1", "email"))
+            .await
+            .unwrap()
+    );
+    assert!(
+        deliveries::enqueue(&mut tx, w.region, at, &d("u2", "dingtalk"))
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    // Quiet hours: nothing is due before 07:00.
+    assert!(
+        deliveries::due(&t.db, datetime!(2026-10-01 06:59 UTC), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let due = deliveries::due(&t.db, datetime!(2026-10-01 07:00 UTC), 10)
+        .await
+        .unwrap();
+    assert_eq!(due.len(), 3);
+
+    let now = datetime!(2026-10-01 07:00 UTC);
+    let mut tx = t.db.begin().await.unwrap();
+    assert!(
+        deliveries::record_attempt(&mut tx, &due[0], now, Ok(()))
+            .await
+            .unwrap()
+    );
+    // A second sender holding the same snapshot records nothing.
+    assert!(
+        !deliveries::record_attempt(&mut tx, &due[0], now, Ok(()))
+            .await
+            .unwrap()
+    );
+    let retry = datetime!(2026-10-01 07:05 UTC);
+    assert!(
+        deliveries::record_attempt(&mut tx, &due[1], now, Err(("HTTP 500", Some(retry))))
+            .await
+            .unwrap()
+    );
+    assert!(
+        deliveries::record_attempt(&mut tx, &due[2], now, Err(("connection refused", None)))
+            .await
+            .unwrap()
+    );
+    tx.commit().await.unwrap();
+    assert!(
+        deliveries::due(&t.db, datetime!(2026-10-01 07:04 UTC), 10)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    let again = deliveries::due(&t.db, retry, 10).await.unwrap();
+    assert_eq!(again.len(), 1);
+    assert_eq!(
+        (
+            again[0].id,
+            again[0].attempts,
+            again[0].last_error.as_deref()
+        ),
+        (due[1].id, 1, Some("HTTP 500"))
+    );
+
+    let log = deliveries::log(&t.db, w.region, 10).await.unwrap();
+    let mut statuses: Vec<(String, String, DeliveryStatus, i32)> = log
+        .into_iter()
+        .map(|d| (d.recipient, d.channel, d.status, d.attempts))
+        .collect();
+    statuses.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    let by_id = |id| {
+        due.iter()
+            .find(|d| d.id == id)
+            .map(|d| (d.recipient.clone(), d.channel.clone()))
+            .unwrap()
+    };
+    let (sent, retried, failed) = (by_id(due[0].id), by_id(due[1].id), by_id(due[2].id));
+    let mut want = vec![
+        (sent.0, sent.1, DeliveryStatus::Sent, 1),
+        (retried.0, retried.1, DeliveryStatus::Pending, 1),
+        (failed.0, failed.1, DeliveryStatus::Failed, 1),
+    ];
+    want.sort_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+    assert_eq!(statuses, want);
+});
