@@ -3,6 +3,7 @@
 
 mod demo;
 mod serve;
+mod sweep;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -48,6 +49,9 @@ enum Command {
     },
     /// Print the OpenAPI document of the JSON API.
     Openapi,
+    /// Evaluate every task as of a day and print the supervision events it recorded (new ones
+    /// only: a second run prints none).
+    Sweep(sweep::SweepArgs),
     /// Extract a draft plan (targets, baselines, sections, tasks, diagnostics) from a speech or
     /// work report in UTF-8 or GB18030.
     Extract {
@@ -205,6 +209,13 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Openapi => {
             println!("{}", luoshi_web::openapi_document());
             Ok(())
+        }
+        Command::Sweep(args) => {
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
+            let app = App::new(db.clone(), Arc::new(SystemClock), LampPolicy::default());
+            let result = sweep::sweep_command(&app, args).await;
+            db.close().await;
+            result
         }
     }
 }

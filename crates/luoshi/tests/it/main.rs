@@ -11,5 +11,7 @@ mod browser;
 mod cli;
 mod html;
 mod lists;
+mod notices;
 mod support;
+mod sweep;
 mod webdriver;
