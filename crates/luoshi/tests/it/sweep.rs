@@ -423,3 +423,60 @@ db_test!(the_sweep_command_prints_new_events_once, |t| {
     );
     assert_eq!(run(), serde_json::json!([]));
 });
+
+db_test!(the_regions_saved_policy_drives_the_sweep, |t| {
+    let s = setup(t.db.clone()).await;
+    use luoshi_domain::supervision::SupervisionPolicy;
+    let ten = SupervisionPolicy {
+        reminder_offsets_days: vec![10],
+        ..SupervisionPolicy::default()
+    };
+    let err = s
+        .app
+        .save_supervision_policy(&s.reporter, &ten)
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), "forbidden");
+    let bad = SupervisionPolicy {
+        reporting_day: 0,
+        ..SupervisionPolicy::default()
+    };
+    let err = s
+        .app
+        .save_supervision_policy(&s.admin, &bad)
+        .await
+        .unwrap_err();
+    assert_eq!(err.field(), Some("reporting_day"));
+    assert_eq!(
+        s.app.save_supervision_policy(&s.admin, &ten).await.unwrap(),
+        1
+    );
+    assert_eq!(s.app.supervision_policy(s.admin.region).await.unwrap(), ten);
+
+    // Ten days before 30 September the only mark is reached; the lamp is seen for the first
+    // time (no change event) and no month is due yet.
+    s.clock.set(at(date!(2026 - 09 - 20)));
+    let events = s
+        .app
+        .sweep(Sweeper::System(s.admin.region), date!(2026 - 09 - 20))
+        .await
+        .unwrap();
+    let got: Vec<(Date, &str, String)> = events
+        .iter()
+        .map(|e| {
+            (
+                e.event.occurred_on,
+                e.event.kind.name(),
+                key_suffix(&e.event.dedup_key),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        vec![(
+            date!(2026 - 09 - 20),
+            "deadline_approaching",
+            "due:2026-09-30:approaching:10d".to_owned()
+        )]
+    );
+});
