@@ -53,7 +53,7 @@ run() { # backend
   # process's own (the build replays a year of work and has its own peak).
   local url=${db_args[1]:-sqlite://$work/$backend/demo.db}
   "$bin" --data-dir "$work/$backend" "${db_args[@]}" demo --scale "$SCALE" --no-serve > "$work/$backend.log" 2>&1
-  "$bin" --database-url "$url" serve --bind "127.0.0.1:$port" >> "$work/$backend.log" 2>&1 &
+  "$bin" --database-url "$url" serve --sweep-minutes 0 --bind "127.0.0.1:$port" >> "$work/$backend.log" 2>&1 &
   local pid=$!
   until grep -q "listening on" "$work/$backend.log"; do
     kill -0 $pid 2>/dev/null || { cat "$work/$backend.log"; exit 1; }

@@ -20,6 +20,7 @@ mod pages;
 mod plans;
 mod snapshot;
 mod summary;
+mod supervision;
 mod tasks;
 
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
@@ -41,6 +42,7 @@ pub use luoshi_store::{Backend, Db, Page};
 pub use pages::{IndicatorSeries, MyWork};
 pub use snapshot::Snapshot;
 pub use summary::{Counts, PlanSummary, Row};
+pub use supervision::{Inbox, NoticeInput, RecordedEvent, Sweeper};
 pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 
 use luoshi_domain::authz::{self, Permission};

@@ -23,6 +23,7 @@ pub mod indicators;
 pub mod plans;
 pub mod progress;
 pub mod regions;
+pub mod supervision;
 pub mod tasks;
 pub mod units;
 pub mod users;

@@ -68,7 +68,8 @@ id_args!(
     IndicatorId,
     TaskId,
     ReportId,
-    ValueId
+    ValueId,
+    NoticeId
 );
 
 /// Build a `Vec<Arg>` from values of mixed types.

@@ -5,6 +5,7 @@ mod demo;
 mod import;
 mod plan_cmd;
 mod serve;
+mod sweep;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
@@ -56,6 +57,9 @@ enum Command {
     /// Import data from spreadsheets.
     #[command(subcommand)]
     Import(import::ImportCommand),
+    /// Evaluate every task as of a day and print the supervision events it recorded (new ones
+    /// only: a second run prints none).
+    Sweep(sweep::SweepArgs),
     /// Extract a draft plan (targets, baselines, sections, tasks, diagnostics) from a speech or
     /// work report in UTF-8 or GB18030.
     Extract {
@@ -212,6 +216,13 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Openapi => {
             println!("{}", luoshi_web::openapi_document());
             Ok(())
+        }
+        Command::Sweep(args) => {
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
+            let app = App::new(db.clone(), Arc::new(SystemClock), LampPolicy::default());
+            let result = sweep::sweep_command(&app, args).await;
+            db.close().await;
+            result
         }
     }
 }

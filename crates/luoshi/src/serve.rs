@@ -23,6 +23,9 @@ pub struct ServeArgs {
     /// Mark session cookies Secure (when served over HTTPS).
     #[arg(long, env = "LUOSHI_SECURE_COOKIES")]
     secure_cookies: bool,
+    /// Minutes between supervision sweeps (0: no background sweeper).
+    #[arg(long, env = "LUOSHI_SWEEP_MINUTES", default_value_t = 15)]
+    sweep_minutes: u64,
 }
 
 /// A random 16-character password from an unambiguous alphabet.
@@ -64,14 +67,24 @@ pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
         println!("new database set up; sign in as \"admin\" with password: {password}");
         println!("(change it after signing in; it is not shown again)");
     }
-    serve(
+    let sweeper = (args.sweep_minutes > 0).then(|| {
+        crate::sweep::spawn_sweeper(
+            app.clone(),
+            std::time::Duration::from_secs(args.sweep_minutes * 60),
+        )
+    });
+    let served = serve(
         app,
         &args.bind,
         WebConfig {
             secure_cookies: args.secure_cookies,
         },
     )
-    .await
+    .await;
+    if let Some(s) = sweeper {
+        s.abort();
+    }
+    served
 }
 
 pub async fn serve(app: App, bind: &str, config: WebConfig) -> Result<()> {

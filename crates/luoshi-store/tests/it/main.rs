@@ -6,5 +6,6 @@
 mod fixtures;
 mod indicators;
 mod schema;
+mod supervision;
 mod tasks;
 mod units;

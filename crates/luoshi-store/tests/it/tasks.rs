@@ -13,7 +13,7 @@ fn d(s: &str) -> Decimal {
     Decimal::from_str(s).unwrap()
 }
 
-async fn add_task(
+pub(crate) async fn add_task(
     db: &Db,
     w: &World,
     title: &str,

@@ -14,5 +14,7 @@ mod html;
 mod import;
 mod import_page;
 mod lists;
+mod notices;
 mod support;
+mod sweep;
 mod webdriver;

@@ -1,0 +1,227 @@
+//! Supervision: the sweep (facts → events, stored once, with inbox messages), supervision
+//! notices (issue, respond, accept, follow up) and the inbox.
+//!
+//! The sweep loads what the domain's [`luoshi_domain::supervision::sweep()`] needs, runs it, and
+//! writes in ONE transaction the events that are new, the lamps that changed, the new monthly
+//! checkpoints and one inbox message per recipient and event. Every insert is keyed (event dedup
+//! key; user + key for messages), so repeated or concurrent sweeps add nothing. A sweep that finds
+//! nothing new rolls its transaction back: no audit row, no data-version bump.
+
+mod notices;
+
+pub use notices::{Inbox, NoticeInput};
+
+use crate::{App, AppError, require};
+use luoshi_domain::authz::{Actor, Permission};
+use luoshi_domain::calendar::month_start;
+use luoshi_domain::ids::{RegionId, TaskId, UserId};
+use luoshi_domain::supervision::{
+    EscalationTarget, EventKind, SupervisionEvent, SupervisionPolicy, SweepFacts, TaskFacts,
+};
+use luoshi_domain::task::Task;
+use luoshi_store::supervision::{self as store, NewMessage};
+use luoshi_store::tasks::TaskFilter;
+use luoshi_store::{AuditCtx, audit};
+use serde_json::json;
+use std::collections::HashMap;
+use time::{Date, Duration};
+use uuid::Uuid;
+
+/// Who runs a sweep: the server's own sweeper (for a region) or a signed-in supervisor.
+#[derive(Debug, Clone, Copy)]
+pub enum Sweeper<'a> {
+    System(RegionId),
+    Actor(&'a Actor),
+}
+
+/// An event recorded by a sweep, with its stored id.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordedEvent {
+    pub id: Uuid,
+    pub event: SupervisionEvent,
+}
+
+/// A short Chinese title for an event kind (message titles).
+fn kind_title(kind: &EventKind) -> &'static str {
+    match kind {
+        EventKind::DeadlineApproaching { .. } => "临近截止提醒",
+        EventKind::Overdue { .. } => "逾期催办",
+        EventKind::ReportMissing { .. } => "进度未按时报送",
+        EventKind::LampChanged { .. } => "亮灯变化",
+        EventKind::CardIssued { .. } => "红黄牌警示",
+        EventKind::Escalated { .. } => "升级督办",
+    }
+}
+
+impl App {
+    /// The region's supervision policy (the saved current version, or the default).
+    pub async fn supervision_policy(
+        &self,
+        region: RegionId,
+    ) -> Result<SupervisionPolicy, AppError> {
+        Ok(store::current_policy(&self.db, region)
+            .await?
+            .map(|(_, p)| p)
+            .unwrap_or_default())
+    }
+
+    /// Save a new version of the actor's region's supervision policy (administrators).
+    pub async fn save_supervision_policy(
+        &self,
+        actor: &Actor,
+        policy: &SupervisionPolicy,
+    ) -> Result<i64, AppError> {
+        require(actor, Permission::ManagePlans)?;
+        policy.validate()?;
+        let mut tx = self.db.begin().await?;
+        let v = store::save_policy(&mut tx, &self.ctx(actor), policy).await?;
+        tx.commit().await?;
+        Ok(v)
+    }
+
+    /// Record which person (e.g. a lead official) a user account belongs to, so escalations
+    /// about that person's tasks reach the account (administrators).
+    pub async fn link_user_person(
+        &self,
+        actor: &Actor,
+        user: UserId,
+        person: Option<luoshi_domain::ids::PersonId>,
+    ) -> Result<(), AppError> {
+        require(actor, Permission::ManageUsers)?;
+        let mut tx = self.db.begin().await?;
+        store::link_person(&mut tx, &self.ctx(actor), user, person).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Sweep a region as of `as_of` and record what is new; returns the new events, oldest first.
+    pub async fn sweep(
+        &self,
+        who: Sweeper<'_>,
+        as_of: Date,
+    ) -> Result<Vec<RecordedEvent>, AppError> {
+        let (region, actor) = match who {
+            Sweeper::System(r) => (r, None),
+            Sweeper::Actor(a) => {
+                require(a, Permission::ReviewTask)?;
+                (a.region, Some(a.user))
+            }
+        };
+        let policy = self.supervision_policy(region).await?;
+        let db = &self.db;
+        let tasks = luoshi_store::tasks::all(db, region, &TaskFilter::default()).await?;
+        let since = month_start(as_of.year(), u8::from(as_of.month()))
+            .checked_sub(Duration::days(40))
+            .unwrap_or(as_of);
+        let reports = store::report_dates(db, region, since).await?;
+        let lamps = store::last_lamps(db, region).await?;
+        let checkpoints = store::checkpoints(db, region).await?;
+        let notices = store::open_notices(db, region).await?;
+        let facts: Vec<TaskFacts<'_>> = tasks
+            .iter()
+            .map(|t| TaskFacts {
+                task: t,
+                report_dates: reports.get(&t.id).map_or(&[], Vec::as_slice),
+                last_lamp: lamps.get(&format!("task:{}", t.id)).copied(),
+                checkpoints: checkpoints.get(&t.id).map_or(&[], Vec::as_slice),
+            })
+            .collect();
+        let out = luoshi_domain::supervision::sweep(
+            &policy,
+            &self.policy,
+            as_of,
+            &SweepFacts {
+                tasks: &facts,
+                notices: &notices,
+                ..SweepFacts::default()
+            },
+        );
+        let changed: Vec<_> = out
+            .lamps
+            .iter()
+            .filter(|o| lamps.get(&o.subject.to_string()) != Some(&o.lamp))
+            .cloned()
+            .collect();
+        if out.events.is_empty() && changed.is_empty() && out.checkpoints.is_empty() {
+            return Ok(vec![]);
+        }
+        let ctx = AuditCtx {
+            region,
+            actor,
+            at: self.now(),
+        };
+        // Loaded before the write transaction (a one-connection SQLite pool would wait on it).
+        let units = store::unit_recipients(db, region).await?;
+        let people = store::person_users(db, region).await?;
+        let mut tx = self.db.begin().await?;
+        let new = store::insert_events(&mut tx, region, ctx.at, &out.events).await?;
+        let lamps_written = store::observe_lamps(&mut tx, region, as_of, &changed).await?;
+        let cps = store::insert_checkpoints(&mut tx, region, ctx.at, &out.checkpoints).await?;
+        if new.is_empty() && lamps_written == 0 && cps == 0 {
+            // Someone else recorded all of it first: write nothing.
+            return Ok(vec![]);
+        }
+        let by_id: HashMap<TaskId, &Task> = tasks.iter().map(|t| (t.id, t)).collect();
+        let mut messages = 0;
+        for (id, e) in &new {
+            let task = match &e.subject {
+                luoshi_domain::supervision::Subject::Task(t)
+                | luoshi_domain::supervision::Subject::Milestone { task: t, .. } => {
+                    by_id.get(t).copied()
+                }
+                _ => None,
+            };
+            let mut to: Vec<UserId> = units.get(&e.unit).cloned().unwrap_or_default();
+            let to_official = matches!(
+                e.kind,
+                EventKind::Escalated {
+                    target: EscalationTarget::LeadOfficial,
+                    ..
+                }
+            );
+            if let Some(u) = task
+                .and_then(|t| t.fields.lead_official)
+                .and_then(|p| people.get(&p))
+                .filter(|_| to_official)
+            {
+                to.push(*u);
+            }
+            to.sort();
+            to.dedup();
+            let title = match task {
+                Some(t) => format!("{}：{}", kind_title(&e.kind), t.fields.title),
+                None => kind_title(&e.kind).to_owned(),
+            };
+            for user in to {
+                let m = NewMessage {
+                    user,
+                    dedup_key: e.dedup_key.clone(),
+                    event: Some(*id),
+                    notice: None,
+                    title: title.clone(),
+                    body: e.detail.clone(),
+                };
+                if store::insert_message(&mut tx, region, ctx.at, &m).await? {
+                    messages += 1;
+                }
+            }
+        }
+        audit::record(
+            &mut tx,
+            &ctx,
+            "sweep",
+            "supervision",
+            &as_of.to_string(),
+            None,
+            Some(json!({
+                "events": new.len(), "lamps": lamps_written, "checkpoints": cps, "messages": messages,
+            })),
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(new
+            .into_iter()
+            .map(|(id, event)| RecordedEvent { id, event })
+            .collect())
+    }
+}

@@ -1,0 +1,365 @@
+//! Supervision: the region's policy (versioned), the events recorded by the sweeper, the lamps and
+//! monthly checkpoints it observed, notices (in `notices`), the inbox (in `inbox`) and outgoing
+//! [`deliveries`].
+//!
+//! Exactly once: events are inserted with `ON CONFLICT DO NOTHING` against the unique index on
+//! (region, dedup key), so a second sweep, a restart or a concurrent sweeper on another server
+//! records nothing twice; [`insert_events`] returns only the rows this transaction inserted.
+
+pub mod deliveries;
+mod inbox;
+mod notices;
+mod policy_json;
+
+pub use inbox::{Message, NewMessage, inbox, insert_message, mark_read, unread_count};
+pub use notices::{
+    get_notice, insert_notice, insert_response, list_notices, next_notice_sequence, open_notices,
+    update_notice,
+};
+pub use policy_json::{policy_from_json, policy_to_json};
+
+use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};
+use luoshi_domain::calendar::Period;
+use luoshi_domain::ids::{PersonId, RegionId, TaskId, UnitId, UserId};
+use luoshi_domain::lamp::Lamp;
+use luoshi_domain::supervision::{
+    Checkpoint, EventKind, LampObservation, SupervisionEvent, SupervisionPolicy,
+};
+use serde_json::{Value, json};
+use std::collections::HashMap;
+use time::{Date, OffsetDateTime};
+use uuid::Uuid;
+
+/// The current policy of a region and its version, or `None` when none was saved (use the
+/// default).
+pub async fn current_policy(
+    db: &Db,
+    region: RegionId,
+) -> Result<Option<(i64, SupervisionPolicy)>, StoreError> {
+    let row = db
+        .fetch_optional(
+            "SELECT version, body FROM supervision_policies WHERE region_id = $1 ORDER BY version DESC LIMIT 1",
+            args![region],
+            |r| Ok((r.i64("version")?, r.text("body")?)),
+        )
+        .await?;
+    match row {
+        None => Ok(None),
+        Some((v, body)) => {
+            let value: Value = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Corrupt(format!("supervision policy: {e}")))?;
+            Ok(Some((v, policy_from_json(&value)?)))
+        }
+    }
+}
+
+/// Save a new version of the region's policy (the caller validated it); returns the version.
+pub async fn save_policy(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    policy: &SupervisionPolicy,
+) -> Result<i64, StoreError> {
+    let version = tx
+        .fetch_optional(
+            "SELECT COALESCE(MAX(version), 0) AS v FROM supervision_policies WHERE region_id = $1",
+            args![ctx.region],
+            |r| r.i64("v"),
+        )
+        .await?
+        .unwrap_or(0)
+        + 1;
+    let body = policy_to_json(policy);
+    tx.execute(
+        "INSERT INTO supervision_policies (region_id, version, body, created_at, created_by) VALUES ($1, $2, $3, $4, $5)",
+        args![ctx.region, version, body.to_string(), ctx.at, ctx.actor],
+    )
+    .await?;
+    audit::record(
+        tx,
+        ctx,
+        "save",
+        "supervision_policy",
+        &version.to_string(),
+        None,
+        Some(body),
+    )
+    .await?;
+    Ok(version)
+}
+
+/// The stored detail of an event: the description and the kind's parameters.
+pub fn event_detail(e: &SupervisionEvent) -> Value {
+    let params = match &e.kind {
+        EventKind::DeadlineApproaching { days_left } => json!({ "days_left": days_left }),
+        EventKind::Overdue { days_over } => json!({ "days_over": days_over }),
+        EventKind::ReportMissing { period } => json!({ "period": period.to_string() }),
+        EventKind::LampChanged { from, to } => json!({ "from": from.as_str(), "to": to.as_str() }),
+        EventKind::CardIssued { colour, points } => {
+            json!({ "colour": colour.as_str(), "points": points.normalize().to_string() })
+        }
+        EventKind::Escalated {
+            level,
+            target,
+            summons,
+        } => json!({ "level": level, "target": target.as_str(), "summons": summons }),
+    };
+    json!({ "text": e.detail, "params": params })
+}
+
+/// Insert events, ignoring those already recorded (same region and dedup key). Returns the new
+/// ones with their ids, in input order. Writes no audit row: the caller records the sweep.
+pub async fn insert_events(
+    tx: &mut Tx,
+    region: RegionId,
+    at: OffsetDateTime,
+    events: &[SupervisionEvent],
+) -> Result<Vec<(Uuid, SupervisionEvent)>, StoreError> {
+    let mut new = Vec::new();
+    for e in events {
+        let id = Uuid::now_v7();
+        let n = tx
+            .execute(
+                "INSERT INTO supervision_events (region_id, id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+                vec![
+                    region.into(),
+                    id.into(),
+                    e.dedup_key.clone().into(),
+                    e.kind.name().into(),
+                    e.subject.to_string().into(),
+                    e.unit.into(),
+                    e.occurred_on.into(),
+                    Arg::Json(Some(event_detail(e))),
+                    at.into(),
+                ],
+            )
+            .await?;
+        if n == 1 {
+            new.push((id, e.clone()));
+        }
+    }
+    Ok(new)
+}
+
+/// An event as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredEvent {
+    pub id: Uuid,
+    pub dedup_key: String,
+    pub kind: String,
+    pub subject: String,
+    pub unit: UnitId,
+    pub occurred_on: Date,
+    /// `{"text": …, "params": {…}}`, see [`event_detail`].
+    pub detail: Value,
+    pub recorded_at: OffsetDateTime,
+}
+
+/// The region's events that occurred in `[from, to]`, oldest first.
+pub async fn list_events(
+    db: &Db,
+    region: RegionId,
+    from: Date,
+    to: Date,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    db.fetch(
+        "SELECT id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at FROM supervision_events \
+         WHERE region_id = $1 AND occurred_on >= $2 AND occurred_on <= $3 ORDER BY occurred_on, dedup_key",
+        args![region, from, to],
+        |r| {
+            Ok(StoredEvent {
+                id: r.uuid("id")?,
+                dedup_key: r.text("dedup_key")?,
+                kind: r.text("kind")?,
+                subject: r.text("subject")?,
+                unit: r.id("unit_id")?,
+                occurred_on: r.date("occurred_on")?,
+                detail: r.json("detail")?.unwrap_or(Value::Null),
+                recorded_at: r.ts("recorded_at")?,
+            })
+        },
+    )
+    .await
+}
+
+fn lamp(r: &dyn Get) -> Result<Lamp, StoreError> {
+    let s = r.text("lamp")?;
+    Lamp::parse(&s).ok_or_else(|| StoreError::Corrupt(format!("unknown lamp {s}")))
+}
+
+/// The last observed lamp of every subject of the region, keyed by the subject's text.
+pub async fn last_lamps(db: &Db, region: RegionId) -> Result<HashMap<String, Lamp>, StoreError> {
+    let rows = db
+        .fetch(
+            "SELECT subject, lamp FROM lamp_observations WHERE region_id = $1",
+            args![region],
+            |r| Ok((r.text("subject")?, lamp(r)?)),
+        )
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Keep each subject's lamp; rows whose lamp is unchanged are left alone. Returns rows written.
+pub async fn observe_lamps(
+    tx: &mut Tx,
+    region: RegionId,
+    on: Date,
+    lamps: &[LampObservation],
+) -> Result<u64, StoreError> {
+    let mut n = 0;
+    for o in lamps {
+        n += tx
+            .execute(
+                "INSERT INTO lamp_observations (region_id, subject, lamp, observed_on) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT (region_id, subject) DO UPDATE SET lamp = excluded.lamp, observed_on = excluded.observed_on \
+                 WHERE lamp_observations.lamp <> excluded.lamp",
+                args![region, o.subject.to_string(), o.lamp.as_str(), on],
+            )
+            .await?;
+    }
+    Ok(n)
+}
+
+/// Every recorded checkpoint of the region's tasks.
+pub async fn checkpoints(
+    db: &Db,
+    region: RegionId,
+) -> Result<HashMap<TaskId, Vec<Checkpoint>>, StoreError> {
+    let rows = db
+        .fetch(
+            "SELECT task_id, year, month, lamp FROM checkpoints WHERE region_id = $1 ORDER BY task_id, year, month",
+            args![region],
+            |r| {
+                let (y, m) = (r.i32("year")?, r.i32("month")?);
+                let period = u8::try_from(m)
+                    .ok()
+                    .and_then(|m| Period::new("month", y, m).ok())
+                    .ok_or_else(|| StoreError::Corrupt(format!("checkpoint month {y}-{m}")))?;
+                Ok((
+                    r.id::<TaskId>("task_id")?,
+                    Checkpoint {
+                        period,
+                        lamp: lamp(r)?,
+                    },
+                ))
+            },
+        )
+        .await?;
+    let mut out: HashMap<TaskId, Vec<Checkpoint>> = HashMap::new();
+    for (t, c) in rows {
+        out.entry(t).or_default().push(c);
+    }
+    Ok(out)
+}
+
+/// Keep checkpoints not yet recorded. Returns how many were new.
+pub async fn insert_checkpoints(
+    tx: &mut Tx,
+    region: RegionId,
+    at: OffsetDateTime,
+    cps: &[(TaskId, Checkpoint)],
+) -> Result<u64, StoreError> {
+    let mut n = 0;
+    for (task, c) in cps {
+        n += tx
+            .execute(
+                "INSERT INTO checkpoints (region_id, task_id, year, month, lamp, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) \
+                 ON CONFLICT DO NOTHING",
+                args![
+                    region,
+                    *task,
+                    c.period.year(),
+                    i32::from(c.period.month()),
+                    c.lamp.as_str(),
+                    at
+                ],
+            )
+            .await?;
+    }
+    Ok(n)
+}
+
+/// The days on which each task of the region reported progress, since `since` (UTC days).
+pub async fn report_dates(
+    db: &Db,
+    region: RegionId,
+    since: Date,
+) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
+    let from = since.midnight().assume_utc();
+    let rows = db
+        .fetch(
+            "SELECT task_id, reported_at FROM progress_reports WHERE region_id = $1 AND reported_at >= $2",
+            args![region, from],
+            |r| Ok((r.id::<TaskId>("task_id")?, r.ts("reported_at")?.date())),
+        )
+        .await?;
+    let mut out: HashMap<TaskId, Vec<Date>> = HashMap::new();
+    for (t, d) in rows {
+        out.entry(t).or_default().push(d);
+    }
+    Ok(out)
+}
+
+/// The active users who answer for each unit: its managers and reporters.
+pub async fn unit_recipients(
+    db: &Db,
+    region: RegionId,
+) -> Result<HashMap<UnitId, Vec<UserId>>, StoreError> {
+    let rows = db
+        .fetch(
+            "SELECT DISTINCT g.unit_id, g.user_id FROM user_grants g JOIN users u ON u.region_id = g.region_id AND u.id = g.user_id \
+             WHERE g.region_id = $1 AND u.active = $2 AND g.unit_id IS NOT NULL AND g.role IN ('unit_manager', 'reporter') \
+             ORDER BY g.unit_id, g.user_id",
+            args![region, true],
+            |r| Ok((r.id::<UnitId>("unit_id")?, r.id::<UserId>("user_id")?)),
+        )
+        .await?;
+    let mut out: HashMap<UnitId, Vec<UserId>> = HashMap::new();
+    for (unit, user) in rows {
+        out.entry(unit).or_default().push(user);
+    }
+    Ok(out)
+}
+
+/// The active user account of each person that has one.
+pub async fn person_users(
+    db: &Db,
+    region: RegionId,
+) -> Result<HashMap<PersonId, UserId>, StoreError> {
+    let rows = db
+        .fetch(
+            "SELECT person_id, id FROM users WHERE region_id = $1 AND active = $2 AND person_id IS NOT NULL ORDER BY id",
+            args![region, true],
+            |r| Ok((r.id::<PersonId>("person_id")?, r.id::<UserId>("id")?)),
+        )
+        .await?;
+    Ok(rows.into_iter().collect())
+}
+
+/// Record which person a user account belongs to (`None` unlinks).
+pub async fn link_person(
+    tx: &mut Tx,
+    ctx: &AuditCtx,
+    user: UserId,
+    person: Option<PersonId>,
+) -> Result<(), StoreError> {
+    let n = tx
+        .execute(
+            "UPDATE users SET person_id = $3 WHERE region_id = $1 AND id = $2",
+            args![ctx.region, user, person],
+        )
+        .await?;
+    if n == 0 {
+        return Err(StoreError::NotFound { entity: "user" });
+    }
+    audit::record(
+        tx,
+        ctx,
+        "link_person",
+        "user",
+        &user.to_string(),
+        None,
+        Some(json!({ "person_id": person.map(|p| p.to_string()) })),
+    )
+    .await
+}
