@@ -124,6 +124,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("draft.review_help", "逐项核对：保留、修改或删除；为任务指定牵头单位、分管领导和完成时限，然后创建计划。", "Check each item: keep, edit or drop it; give tasks a lead unit, official and deadline, then create the plan."),
     ("draft.sections", "章节", "Sections"),
     ("draft.target", "目标值", "Target"),
+    ("draft.task_title", "任务内容", "Task"),
     ("draft.tasks", "任务", "Tasks"),
     ("draft.text", "全文", "Full text"),
     ("draft.title", "从讲话生成计划", "New plan from a speech"),
