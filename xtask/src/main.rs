@@ -49,6 +49,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "uuid",
                 "thiserror",
                 "serde_json",
+                "toml",
                 "argon2",
                 "sha2",
                 "getrandom",

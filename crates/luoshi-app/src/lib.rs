@@ -9,6 +9,7 @@
 //! let page = app.list_tasks(&actor, &TaskQuery::default()).await?;
 //! ```
 
+mod assess;
 mod auth;
 mod clock;
 mod error;
@@ -20,6 +21,7 @@ mod snapshot;
 mod summary;
 mod tasks;
 
+pub use assess::{parse_scheme, print_scheme};
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
 pub use error::AppError;
