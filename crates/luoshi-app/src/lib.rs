@@ -21,7 +21,10 @@ mod snapshot;
 mod summary;
 mod tasks;
 
-pub use assess::{parse_scheme, print_scheme};
+pub use assess::{
+    FactInput, FactKind, Published, digest as assessment_digest, parse_scheme, print_scheme,
+    result_set_json,
+};
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
 pub use error::AppError;

@@ -4,8 +4,9 @@
 //! triggers refuse one made by hand; a correction is a new result that supersedes the old one.
 
 use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};
-use luoshi_domain::ids::{RegionId, UnitId, UserId};
+use luoshi_domain::ids::{RegionId, TaskId, UnitId, UserId};
 use luoshi_domain::measure::Decimal;
+use luoshi_domain::task::TaskStatus;
 use serde_json::{Value, json};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
@@ -319,6 +320,67 @@ pub async fn results(db: &Db, region: RegionId) -> Result<Vec<Published>, StoreE
         ),
         args![region],
         result_row,
+    )
+    .await
+}
+
+/// One lifecycle event of a task, as the assessment reads history.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistoryEvent {
+    pub task: TaskId,
+    pub at: OffsetDateTime,
+    pub from: TaskStatus,
+    pub to: TaskStatus,
+    pub deadline_after: Date,
+}
+
+/// Every task event of the region, by task and time (one query, for recomputing a whole region).
+pub async fn task_history(db: &Db, region: RegionId) -> Result<Vec<HistoryEvent>, StoreError> {
+    db.fetch(
+        "SELECT task_id, at, from_status, to_status, deadline_after FROM task_events \
+         WHERE region_id = $1 ORDER BY task_id, at, id",
+        args![region],
+        |r| {
+            let st = |c: &str| -> Result<TaskStatus, StoreError> {
+                let s = r.text(c)?;
+                TaskStatus::parse(&s)
+                    .ok_or_else(|| StoreError::Corrupt(format!("unknown status {s}")))
+            };
+            Ok(HistoryEvent {
+                task: r.id("task_id")?,
+                at: r.ts("at")?,
+                from: st("from_status")?,
+                to: st("to_status")?,
+                deadline_after: r.date("deadline_after")?,
+            })
+        },
+    )
+    .await
+}
+
+/// When each progress report of the region was made, by task and time.
+pub async fn report_times(
+    db: &Db,
+    region: RegionId,
+) -> Result<Vec<(TaskId, OffsetDateTime)>, StoreError> {
+    db.fetch(
+        "SELECT task_id, reported_at FROM progress_reports WHERE region_id = $1 ORDER BY task_id, reported_at",
+        args![region],
+        |r| Ok((r.id("task_id")?, r.ts("reported_at")?)),
+    )
+    .await
+}
+
+/// When each task of the region was created (a task created already assigned has no event for
+/// its assignment).
+pub async fn task_created_times(
+    db: &Db,
+    region: RegionId,
+) -> Result<Vec<(TaskId, OffsetDateTime)>, StoreError> {
+    db.fetch(
+        "SELECT id, created_at FROM tasks WHERE region_id = $1",
+        args![region],
+        |r| Ok((r.id("id")?, r.ts("created_at")?)),
     )
     .await
 }
