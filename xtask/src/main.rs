@@ -51,6 +51,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "thiserror",
                 "serde_json",
                 "calamine",
+                "toml",
                 "argon2",
                 "sha2",
                 "getrandom",

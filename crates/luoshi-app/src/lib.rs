@@ -9,6 +9,7 @@
 //! let page = app.list_tasks(&actor, &TaskQuery::default()).await?;
 //! ```
 
+mod assess;
 mod auth;
 mod clock;
 mod drafts;
@@ -23,6 +24,10 @@ mod summary;
 mod supervision;
 mod tasks;
 
+pub use assess::{
+    FactInput, FactKind, Published, digest as assessment_digest, parse_scheme, print_scheme,
+    result_set_json,
+};
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
 pub use drafts::{

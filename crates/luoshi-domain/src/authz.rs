@@ -131,6 +131,13 @@ pub enum Permission<'a> {
     ReadContact {
         unit: Option<UnitId>,
     },
+    /// Store assessment schemes, enter manual scores, bonuses and vetoes, publish and correct
+    /// results.
+    ManageAssessment,
+    /// Read assessment results: every unit's sheet (`None`) or one unit's own (`Some`).
+    ReadAssessment {
+        unit: Option<UnitId>,
+    },
 }
 
 /// Whether `actor` holds `permission`.
@@ -145,9 +152,15 @@ pub fn allowed(actor: &Actor, permission: Permission<'_>) -> bool {
             (R::Supervisor, _) => true,
             (
                 R::Leader,
-                P::ReadRegion | P::ReadTask { .. } | P::ReadAudit | P::ReadContact { .. },
+                P::ReadRegion
+                | P::ReadTask { .. }
+                | P::ReadAudit
+                | P::ReadContact { .. }
+                | P::ReadAssessment { .. },
             ) => true,
             (R::Viewer, P::ReadRegion) => true,
+            (R::Viewer, P::ReadAssessment { unit }) => g.region_wide() || unit.is_some_and(own),
+            (R::UnitManager | R::Reporter, P::ReadAssessment { unit: Some(u) }) => own(u),
             (R::Viewer, P::ReadTask { lead, co_units }) => {
                 g.region_wide() || own(lead) || co_units.iter().any(|u| own(*u))
             }
@@ -169,6 +182,31 @@ pub fn allowed(actor: &Actor, permission: Permission<'_>) -> bool {
 mod tests {
     use super::*;
     use uuid::Uuid;
+
+    #[test]
+    fn assessment_permissions() {
+        let (a, b) = (u(10), u(20));
+        // (role, unit of the grant, manage, read all, read a's sheet, read b's sheet)
+        let cases = [
+            (Role::Admin, None, true, true, true, true),
+            (Role::Supervisor, None, true, true, true, true),
+            (Role::Leader, None, false, true, true, true),
+            (Role::Viewer, None, false, true, true, true),
+            (Role::Viewer, Some(10), false, false, true, false),
+            (Role::UnitManager, Some(10), false, false, true, false),
+            (Role::Reporter, Some(10), false, false, true, false),
+        ];
+        for (role, unit, manage, all, own_a, other_b) in cases {
+            let x = actor(role, unit);
+            let got = (
+                allowed(&x, Permission::ManageAssessment),
+                allowed(&x, Permission::ReadAssessment { unit: None }),
+                allowed(&x, Permission::ReadAssessment { unit: Some(a) }),
+                allowed(&x, Permission::ReadAssessment { unit: Some(b) }),
+            );
+            assert_eq!(got, (manage, all, own_a, other_b), "{role:?} {unit:?}");
+        }
+    }
 
     fn actor(role: Role, unit: Option<u128>) -> Actor {
         Actor {

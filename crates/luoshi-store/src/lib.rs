@@ -17,6 +17,7 @@ mod db;
 mod error;
 mod row;
 
+pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod indicators;

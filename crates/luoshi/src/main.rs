@@ -1,6 +1,7 @@
 //! The `luoshi` binary: command line, configuration, wiring and the server loop. Thin: every
 //! rule lives in `luoshi-domain`, every use case in `luoshi-app`.
 
+mod assess_cmd;
 mod demo;
 mod import;
 mod plan_cmd;
@@ -60,6 +61,17 @@ enum Command {
     /// Evaluate every task as of a day and print the supervision events it recorded (new ones
     /// only: a second run prints none).
     Sweep(sweep::SweepArgs),
+    /// Score every unit as of a date: total, rank within its category, grade and award.
+    Assess {
+        /// The date to assess as of (YYYY-MM-DD).
+        #[arg(long)]
+        as_of: String,
+        #[arg(long, value_enum, default_value_t = assess_cmd::AssessFormat::Table)]
+        format: assess_cmd::AssessFormat,
+        /// The region's code, when the database holds several.
+        #[arg(long)]
+        region: Option<String>,
+    },
     /// Extract a draft plan (targets, baselines, sections, tasks, diagnostics) from a speech or
     /// work report in UTF-8 or GB18030.
     Extract {
@@ -212,6 +224,14 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Import(cmd) => {
             let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
             import::run(db, cmd).await
+        }
+        Command::Assess {
+            as_of,
+            format,
+            region,
+        } => {
+            let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
+            assess_cmd::run(db, as_of, *format, region.as_deref()).await
         }
         Command::Openapi => {
             println!("{}", luoshi_web::openapi_document());

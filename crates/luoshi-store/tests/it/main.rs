@@ -3,6 +3,7 @@
 // Test helpers outside #[test] functions fail loudly by design.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod assessment;
 mod fixtures;
 mod indicators;
 mod schema;

@@ -2,6 +2,7 @@
 //! pinned "today" with a manual clock, so every record has its true history and audit trail.
 //! Deterministic: the same options give the same district (identifiers aside).
 
+mod assess;
 mod data;
 mod sim;
 
@@ -82,6 +83,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> Result<DemoInfo> {
         info.tasks += tasks;
         info.reports += reports;
         indicators(&d, opts).await?;
+        assess::assessment(&d, opts).await?;
     }
     bar.finish_and_clear();
     db.analyze().await?;

@@ -28,6 +28,7 @@ fn every_command_has_help() {
         vec!["user", "add", "--help"],
         vec!["backup", "--help"],
         vec!["plan", "from-text", "--help"],
+        vec!["assess", "--help"],
     ] {
         let out = luoshi(&dir).args(&args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
@@ -286,4 +287,88 @@ fn a_plan_is_created_from_a_text_file() {
         "{out}"
     );
     assert!(out.contains("created plan "), "{out}");
+}
+
+#[test]
+fn assess_prints_every_units_standing_as_of_a_date() {
+    let dir = temp_dir();
+    let out = luoshi(&dir).args(["demo", "--no-serve"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = format!("sqlite://{}", dir.join("demo.db").display());
+    let assess = |as_of: &str| -> serde_json::Value {
+        let out = luoshi(&dir)
+            .args([
+                "--database-url",
+                &url,
+                "assess",
+                "--as-of",
+                as_of,
+                "--format",
+                "json",
+            ])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let year_end = assess("2026-10-20");
+    let results = year_end["results"].as_array().unwrap();
+    let categories: Vec<&str> = results
+        .iter()
+        .map(|r| r["category"].as_str().unwrap())
+        .collect();
+    assert_eq!(categories, ["departments", "townships"]);
+    for r in results {
+        let sheets = r["sheets"].as_array().unwrap();
+        assert!(!sheets.is_empty());
+        // Ranks are 1..n in order; every sheet has a total, a grade and explained lines.
+        for (i, s) in sheets.iter().enumerate() {
+            assert_eq!(s["rank"].as_u64(), Some(i as u64 + 1));
+            assert!(s["total"].as_str().is_some());
+            assert!(!s["grade"].as_str().unwrap().is_empty());
+            assert!(
+                s["lines"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .all(|l| l["key"].is_string())
+            );
+        }
+    }
+    // The same computation as of an earlier date gives the earlier standings: fewer tasks were
+    // due and no evaluation had been entered, so the totals differ.
+    let totals = |v: &serde_json::Value| -> Vec<String> {
+        v["results"][1]["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| format!("{}={}", s["code"], s["total"]))
+            .collect()
+    };
+    let spring = assess("2026-03-31");
+    assert_ne!(totals(&spring), totals(&year_end));
+    assert_eq!(
+        totals(&assess("2026-03-31")),
+        totals(&spring),
+        "reproducible"
+    );
+
+    let out = luoshi(&dir)
+        .args(["--database-url", &url, "assess", "--as-of", "2026-10-20"])
+        .output()
+        .unwrap();
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("townships (2026-townships v1), as of 2026-10-20"),
+        "{table}"
+    );
+    assert!(table.contains("rank  code"), "{table}");
 }

@@ -1,0 +1,6 @@
+//! App integration tests over a real database; every body runs on SQLite and PostgreSQL.
+
+// Test helpers outside #[test] functions fail loudly by design.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod assess;

@@ -1,0 +1,82 @@
+//! `luoshi assess --as-of DATE`: every unit's total, rank within its category, grade and award,
+//! computed from the record as of that date (nothing is published).
+
+use anyhow::{Context, Result, bail};
+use luoshi_app::{App, SystemClock, result_set_json};
+use luoshi_domain::assess::ResultSet;
+use luoshi_domain::lamp::LampPolicy;
+use luoshi_store::Db;
+use std::fmt::Write as _;
+use std::sync::Arc;
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AssessFormat {
+    Json,
+    Table,
+}
+
+pub async fn run(db: Db, as_of: &str, format: AssessFormat, region: Option<&str>) -> Result<()> {
+    let as_of = luoshi_domain::calendar::parse_date("--as-of", as_of)?;
+    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+    let regions = app.regions().await?;
+    let region = match (region, regions.as_slice()) {
+        (Some(code), _) => regions
+            .iter()
+            .find(|r| r.code.as_str() == code)
+            .with_context(|| format!("no region with code {code}"))?,
+        (None, [only]) => only,
+        (None, []) => bail!("the database has no region yet"),
+        (None, _) => bail!("the database holds several regions: pass --region CODE"),
+    };
+    let actor = App::system_actor(region.id);
+    let sets = app.assess(&actor, as_of).await?;
+    if sets.is_empty() {
+        bail!(
+            "no assessment scheme is stored for region {}",
+            region.code.as_str()
+        );
+    }
+    match format {
+        AssessFormat::Json => {
+            let body = serde_json::json!({
+                "region": region.code.as_str(),
+                "as_of": as_of.to_string(),
+                "results": sets.iter().map(result_set_json).collect::<Vec<_>>(),
+            });
+            println!("{}", serde_json::to_string_pretty(&body)?);
+        }
+        AssessFormat::Table => print!("{}", table(&sets)),
+    }
+    Ok(())
+}
+
+/// One block per category: rank, unit code, total, percent, grade, award, name.
+pub fn table(sets: &[ResultSet]) -> String {
+    let mut out = String::new();
+    for rs in sets {
+        let _ = writeln!(
+            out,
+            "{} ({} v{}), as of {}, full points {}",
+            rs.category,
+            rs.scheme_id,
+            rs.scheme_version,
+            rs.as_of,
+            rs.full_points.normalize()
+        );
+        let _ = writeln!(
+            out,
+            "{:>4}  {:<12} {:>9} {:>7}  {:<4}  {:<6}  name",
+            "rank", "code", "total", "%", "grade", "award"
+        );
+        for s in &rs.sheets {
+            let award = if s.award { rs.award_name.as_str() } else { "" };
+            let _ = writeln!(
+                out,
+                "{:>4}  {:<12} {:>9.2} {:>7.2}  {:<4}  {:<6}  {}",
+                s.rank, s.code, s.total, s.percent, s.grade, award, s.name
+            );
+        }
+        out.push('\n');
+    }
+    out
+}
