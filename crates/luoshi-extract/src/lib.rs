@@ -45,10 +45,12 @@ use figures::Role;
 /// Never panics and never fails; unrecognised text simply yields nothing.
 pub fn extract(text: &str) -> Extraction {
     let mut doc = normalize::Doc::new(text);
+    // Read before cleaning: the title line naming the plan year is dropped as boilerplate.
+    let plan_year = figures::cues::plan_year(&doc);
     let mut diagnostics = segment::clean(&mut doc);
     let sentences = segment::sentences(&doc);
     let outline = sections::outline(&doc, text, &sentences);
-    let found = figures::extract(&doc, &sentences);
+    let found = figures::extract(&doc, &sentences, plan_year);
     let tasks = tasks::extract(&doc, text, &sentences, &outline, &found);
     diagnostics.extend(diagnostics::masked(&doc));
     diagnostics.extend(found.diagnostics.iter().cloned());

@@ -65,6 +65,8 @@ const WORDS: &[(&str, Option<Role>, bool)] = &[
     ("一年来", B, true),
     ("刚刚过去", B, true),
     ("回顾", B, true),
+    ("完成情况", B, true),
+    ("执行情况", B, true),
     ("实现了", B, true),
     ("完成了", B, true),
     ("达到了", B, true),
@@ -96,9 +98,9 @@ const WORDS: &[(&str, Option<Role>, bool)] = &[
 
 crate::lexicon::lexicon!(words, WORDS.iter().map(|w| w.0).collect::<Vec<_>>());
 
-/// The cue starting at `i`, if any.
-pub(crate) fn cue_at(doc: &Doc, i: usize) -> Option<Cue> {
-    if let Some(c) = year_cue(doc, i) {
+/// The cue starting at `i`, if any. `plan` is the year the document plans for.
+pub(crate) fn cue_at(doc: &Doc, i: usize, plan: Option<u32>) -> Option<Cue> {
+    if let Some(c) = year_cue(doc, i, plan) {
         return Some(c);
     }
     let (k, len) = words().longest_at(doc, i)?;
@@ -111,8 +113,9 @@ pub(crate) fn cue_at(doc: &Doc, i: usize) -> Option<Cue> {
     })
 }
 
-/// `20XX年` (or masked `20*年`): a past year unless preceded by 到/至 or 比/较.
-fn year_cue(doc: &Doc, i: usize) -> Option<Cue> {
+/// A four-digit year `19XX年`/`20XX年` (or masked `20*年`) at `i`: (value when not masked,
+/// index of `年`).
+fn year_at(doc: &Doc, i: usize) -> Option<(Option<u32>, usize)> {
     let is_year_start =
         (doc.at(i) == '1' && doc.at(i + 1) == '9') || (doc.at(i) == '2' && doc.at(i + 1) == '0');
     if !is_year_start || (i > 0 && doc.at(i - 1).is_ascii_digit()) {
@@ -125,28 +128,92 @@ fn year_cue(doc: &Doc, i: usize) -> Option<Cue> {
     if doc.at(k) != '年' || k < i + 3 {
         return None;
     }
+    let value = (i..k).try_fold(0u32, |acc, j| doc.at(j).to_digit(10).map(|d| acc * 10 + d));
+    Some((value.filter(|_| k == i + 4), k))
+}
+
+/// Words that, shortly after a year, make it the year a document plans for
+/// (`2026年工作计划`, `2026年十件民生实事`, `2026年主要目标`).
+const PLAN_WORDS: &[&str] = &[
+    "计划",
+    "方案",
+    "要点",
+    "目标",
+    "实事",
+    "工作安排",
+    "重点工作",
+    "重点任务",
+    "预算",
+];
+
+/// Characters after a year searched for a plan word (same line, same sentence).
+const PLAN_REACH: usize = 16;
+
+/// The year the document plans for: the latest `20XX年` followed on its line by a plan word
+/// (`2026年经济社会发展工作计划`), not a deadline (`到2035年`), not the end of a range
+/// (`2021-2025年`) and not an object of 完成/实现 (`完成2025年目标任务`). Linear: each year
+/// looks at most `PLAN_REACH` characters ahead.
+pub(crate) fn plan_year(doc: &Doc) -> Option<u32> {
+    let mut best: Option<u32> = None;
+    for i in 0..doc.len() {
+        let Some((Some(year), k)) = year_at(doc, i) else {
+            continue;
+        };
+        let before = if i > 0 { doc.at(i - 1) } else { '\0' };
+        if matches!(before, '到' | '至' | '-' | '比' | '较') {
+            continue;
+        }
+        let done = (i.saturating_sub(4)..i)
+            .any(|j| doc.starts_with(j, "完成") || doc.starts_with(j, "实现"));
+        if done {
+            continue;
+        }
+        let mut j = k + 1;
+        let mut planned = false;
+        while j < k + 1 + PLAN_REACH && !matches!(doc.at(j), '\n' | '。' | '；' | '\0') {
+            if PLAN_WORDS.iter().any(|w| doc.starts_with(j, w)) {
+                planned = true;
+                break;
+            }
+            j += 1;
+        }
+        if planned && best.is_none_or(|b| year > b) {
+            best = Some(year);
+        }
+    }
+    best
+}
+
+/// `20XX年` (or masked `20*年`): relative to the plan year when the document names one
+/// (earlier years are results, the plan year and later ones are goals); otherwise a past year
+/// unless preceded by 到/至 or followed by 目标/主要/底前/前. 比/较/于 make it neutral.
+fn year_cue(doc: &Doc, i: usize, plan: Option<u32>) -> Option<Cue> {
+    let (value, k) = year_at(doc, i)?;
     let before = if i > 0 { doc.at(i - 1) } else { '\0' };
-    let role = match before {
-        '到' | '至' => T,
-        '比' | '较' | '于' => None,
-        _ if doc.starts_with(k + 1, "目标") || doc.starts_with(k + 1, "主要") => T,
-        _ if doc.starts_with(k + 1, "底前") || doc.starts_with(k + 1, "前") => T,
-        _ => B,
+    let goal_words = doc.starts_with(k + 1, "目标") || doc.starts_with(k + 1, "主要");
+    let deadline = doc.starts_with(k + 1, "底前") || doc.starts_with(k + 1, "前");
+    let (role, strong) = match (before, value, plan) {
+        ('到' | '至', _, _) => (T, true),
+        ('比' | '较' | '于', _, _) => (None, false),
+        (_, Some(y), Some(p)) if y < p => (B, true),
+        (_, Some(_), Some(_)) => (T, goal_words || deadline),
+        _ if goal_words || deadline => (T, true),
+        _ => (B, false),
     };
     Some(Cue {
         start: i,
         end: k + 1,
         role,
-        strong: role == T,
+        strong,
     })
 }
 
 /// All cues in `[from, to)` without overlap.
-pub(crate) fn cues_in(doc: &Doc, from: usize, to: usize) -> Vec<Cue> {
+pub(crate) fn cues_in(doc: &Doc, from: usize, to: usize, plan: Option<u32>) -> Vec<Cue> {
     let mut out = Vec::new();
     let mut i = from;
     while i < to {
-        match cue_at(doc, i) {
+        match cue_at(doc, i, plan) {
             Some(c) => {
                 i = c.end.max(i + 1);
                 out.push(c);

@@ -46,11 +46,12 @@ pub(crate) struct Figures {
 }
 
 /// Runs the figure pass over all sentences.
-pub(crate) fn extract(doc: &Doc, sentences: &[Sentence]) -> Figures {
+/// `plan` is the year the document plans for ([`cues::plan_year`]).
+pub(crate) fn extract(doc: &Doc, sentences: &[Sentence], plan: Option<u32>) -> Figures {
     let mut out = Figures::default();
     let mut carry = None;
     for s in sentences {
-        let cues = cues::cues_in(doc, s.start, s.end);
+        let cues = cues::cues_in(doc, s.start, s.end, plan);
         let before = out.found.len();
         let sentence_role = cues.iter().rev().find_map(|c| c.role).or(carry);
         out.sentence_roles.push(sentence_role);

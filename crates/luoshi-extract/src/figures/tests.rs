@@ -30,3 +30,53 @@ fn progress_is_neither_target_nor_baseline() {
     let x = extract("今年以来，全区社会消费品零售总额完成33.5亿元。");
     assert!(x.targets.is_empty() && x.baselines.is_empty());
 }
+
+#[test]
+fn plan_year_is_read_from_plan_headings() {
+    use crate::figures::cues::plan_year;
+    use crate::normalize::Doc;
+    let cases: &[(&str, Option<u32>)] = &[
+        (
+            "某镇2026年工作计划\n2025年全镇生产总值完成23亿元。",
+            Some(2026),
+        ),
+        ("2025年工作回顾\n2026年主要目标和重点工作", Some(2026)),
+        ("关于2024年区级十件民生实事项目的公示", Some(2024)),
+        // Deadlines, range ends and completed goals do not name the plan year.
+        ("到2035年远景目标", None),
+        ("2021-2025年发展目标", None),
+        ("圆满完成2025年目标任务", None),
+        ("2023年全区地区生产总值完成352.8亿元。", None),
+        // The plan word must follow on the same line.
+        ("2026年\n工作计划", None),
+    ];
+    for (text, want) in cases {
+        assert_eq!(plan_year(&Doc::new(text)), *want, "{text}");
+    }
+}
+
+#[test]
+fn years_before_the_plan_year_are_results() {
+    // The second heading would read as a goal (年 + 主要) without the plan year.
+    let text = "石埠镇2026年工作计划\n一、2025年主要指标完成情况\n全镇生产总值23.6亿元，增长5.8%。\n二、2026年目标\n全镇生产总值增长6%左右。";
+    let x = extract(text);
+    let b: Vec<_> = x
+        .baselines
+        .iter()
+        .map(|f| (f.value, f.growth_pct))
+        .collect();
+    let t: Vec<_> = x.targets.iter().map(|f| (f.value, f.growth_pct)).collect();
+    assert_eq!(
+        b,
+        vec![(Some(Decimal::new(236, 1)), Some(Decimal::new(58, 1)))]
+    );
+    assert_eq!(t, vec![(None, Some(Decimal::from(6)))]);
+}
+
+#[test]
+fn the_plan_year_makes_plan_items_future() {
+    // Without the plan year, `2026年` alone reads as a past year and hides the tasks.
+    let x =
+        extract("某市2026年十件民生实事实施方案\n2026年集中力量办好以下实事。\n新建中小学校8所。");
+    assert_eq!(x.tasks.len(), 1, "{:?}", x.tasks);
+}
