@@ -32,6 +32,12 @@ const WORDS: &[(&str, DeadlineKind)] = &[
     ("四季度", DeadlineKind::ByMonth { month: 12 }),
 ];
 
+/// Verbs that take a period as their object (`冲刺四季度`, `决战下半年`): the period is
+/// then what the sentence is about, not a deadline.
+const PERIOD_AS_OBJECT: &[&str] = &[
+    "冲刺", "决战", "决胜", "奋战", "抢抓", "抓好", "用好", "打好", "开好", "过好",
+];
+
 fn small(n: Option<rust_decimal::Decimal>) -> Option<u32> {
     n.and_then(|d| d.to_u32())
 }
@@ -152,8 +158,9 @@ pub(crate) fn first_deadline(
         }
         let hit = WORDS.iter().find(|(w, _)| doc.starts_with(i, w));
         let preceded_by_digit = i > 0 && (doc.at(i - 1).is_ascii_digit() || doc.at(i - 1) == '*');
+        let period_as_object = PERIOD_AS_OBJECT.iter().any(|w| doc.ends_with(i, w));
         match hit {
-            Some((w, kind)) if !preceded_by_digit => Some(Found {
+            Some((w, kind)) if !preceded_by_digit && !period_as_object => Some(Found {
                 kind: kind.clone(),
                 start: i,
                 end: i + w.chars().count(),

@@ -275,19 +275,101 @@ pub(crate) fn extract(
     outline: &Outline,
     figures: &Figures,
 ) -> Vec<TaskItem> {
-    let mut out = Vec::new();
+    let mut out: Vec<TaskItem> = Vec::new();
+    // Sentence index of the last task pushed.
+    let mut last_task: Option<usize> = None;
     for (idx, s) in sentences.iter().enumerate() {
+        let section = outline.paths.get(idx).cloned().flatten();
+        if is_field(doc, s) {
+            attach_field_deadline(doc, input, s, idx, last_task, &section, &mut out);
+            continue;
+        }
         if figures.has_figure.get(idx).copied().unwrap_or(false) {
             continue;
         }
         let role = figures.sentence_roles.get(idx).copied().flatten();
         let heading = outline.is_heading.get(idx).copied().unwrap_or(false);
         if let Some(task) = task_of(doc, input, s, role, heading) {
-            let section = outline.paths.get(idx).cloned().flatten();
             out.push(TaskItem { section, ..task });
+            last_task = Some(idx);
         }
     }
     out
+}
+
+/// What may follow `以下` when it announces a list (`办好以下十件实事`, `以下工作`), as
+/// opposed to a limit (`65岁以下`, which follows a number).
+const LIST_AFTER_BELOW: &[&str] = &[
+    "一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "几", "各", "工作", "事项", "措施",
+    "任务", "项目", "实事",
+];
+
+/// True when the sentence announces the list that follows (`如下`, `下列`, `以下十件`).
+fn announces_list(doc: &Doc, s: &Sentence) -> bool {
+    (s.start..s.end).any(|i| {
+        doc.starts_with(i, "如下")
+            || doc.starts_with(i, "下列")
+            || (doc.starts_with(i, "以下")
+                && LIST_AFTER_BELOW.iter().any(|w| doc.starts_with(i + 2, w)))
+    })
+}
+
+/// Labels of the attribute lines under an item of a plan (`完成时限：6月底前`,
+/// `牵头单位：市教育局`): such a line describes the item above it and is never a task.
+const FIELD_LABELS: &[&str] = &[
+    "完成时限",
+    "完成时间",
+    "完成期限",
+    "办结时限",
+    "时限要求",
+    "时间节点",
+    "时间安排",
+    "牵头单位",
+    "责任单位",
+    "配合单位",
+    "牵头领导",
+    "责任领导",
+    "责任人",
+    "联系人",
+];
+
+/// Sentences between an item and the last of its attribute lines.
+const FIELD_REACH: usize = 4;
+
+/// True when the sentence is an attribute line: a field label, then `：`.
+fn is_field(doc: &Doc, s: &Sentence) -> bool {
+    FIELD_LABELS
+        .iter()
+        .any(|w| doc.starts_with(s.start, w) && doc.at(s.start + w.chars().count()) == '：')
+}
+
+/// Gives the deadline of an attribute line (`完成时限：年底前`) to the task just above it,
+/// in the same section, unless that task already states one. The deadline span then lies
+/// outside the task's own span.
+fn attach_field_deadline(
+    doc: &Doc,
+    input: &str,
+    s: &Sentence,
+    idx: usize,
+    last_task: Option<usize>,
+    section: &Option<String>,
+    out: &mut [TaskItem],
+) {
+    let near = last_task.is_some_and(|t| idx > t && idx - t <= FIELD_REACH);
+    let Some(task) = out.last_mut() else {
+        return;
+    };
+    if !near || task.deadline.is_some() || task.section != *section {
+        return;
+    }
+    let amounts = amounts_in(doc, s.start, s.end);
+    if let Some(d) = deadline::first_deadline(doc, s.start, s.end, &amounts) {
+        task.deadline = Some(DeadlineExpr {
+            kind: d.kind,
+            span: doc.span(d.start, d.end),
+            text: doc.span(d.start, d.end).slice(input).to_string(),
+        });
+    }
 }
 
 fn task_of(
@@ -297,7 +379,7 @@ fn task_of(
     role: Option<Role>,
     heading: bool,
 ) -> Option<TaskItem> {
-    let intro = matches!(doc.at(s.end.saturating_sub(1)), '：');
+    let intro = matches!(doc.at(s.end.saturating_sub(1)), '：') || announces_list(doc, s);
     if intro || !has_word(doc, s, commit_words()) {
         return None;
     }

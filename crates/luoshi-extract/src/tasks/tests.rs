@@ -38,3 +38,47 @@ fn exhortations_and_past_results_are_not_tasks() {
     let x = extract("要认真落实各项惠民政策。去年新建农村公路215公里。");
     assert!(x.tasks.is_empty(), "{:?}", x.tasks);
 }
+
+#[test]
+fn attribute_lines_give_their_deadline_to_the_item_above() {
+    let text = "（一）托育工程\n新增普惠性托位1500个。\n完成时限：年底前。\n牵头单位：市卫健委\n（二）助餐工程\n新建老年助餐点60个，10月底前建成。\n完成时限：三季度。";
+    let x = extract(text);
+    let got: Vec<_> = x
+        .tasks
+        .iter()
+        .map(|t| (t.text.as_str(), t.deadline.as_ref().map(|d| d.kind.clone())))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            ("新增普惠性托位1500个。", Some(DeadlineKind::ByYearEnd)),
+            // Its own deadline wins over the attribute line.
+            (
+                "新建老年助餐点60个，10月底前建成。",
+                Some(DeadlineKind::ByMonth { month: 10 })
+            ),
+        ]
+    );
+}
+
+#[test]
+fn an_attribute_line_far_from_any_task_is_dropped() {
+    let x = extract("完成时限：年底前。");
+    assert!(x.tasks.is_empty(), "{:?}", x.tasks);
+}
+
+#[test]
+fn list_announcements_and_periods_as_objects_are_not_tasks() {
+    let cases: &[(&str, usize)] = &[
+        ("今年集中力量办好以下十件民生实事。", 0),
+        ("现将今年拟办的实事公示如下。", 0),
+        ("各部门要全力以赴冲刺四季度。", 0),
+        // A limit written with 以下 is not an announcement; a quarter as deadline counts.
+        ("为65周岁以下残疾人免费配发辅具300件。", 1),
+        ("力争四季度新增规模以上工业企业50家。", 1),
+        ("健康体检三季度完成。", 1),
+    ];
+    for (text, want) in cases {
+        assert_eq!(extract(text).tasks.len(), *want, "{text}");
+    }
+}
