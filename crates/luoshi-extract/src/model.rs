@@ -49,12 +49,17 @@ pub struct Figure {
     /// Former canonical name when the written one was renamed
     /// (`农民人均纯收入` continues as `农村居民人均可支配收入`).
     pub renamed_from: Option<String>,
-    /// The level, unknown when masked or absent.
+    /// The level, unknown when masked or absent; the first end of a range (`1200—1300亿元`).
     pub value: Option<Decimal>,
+    /// The other end when the level is written as a range, else `None`.
+    pub value_to: Option<Decimal>,
     /// Unit including its scale word: `亿元`, `万元`, `元`, `%`, `万吨` ...
     pub unit: Option<String>,
-    /// Growth in percent; negative for 下降/减少.
+    /// Growth in percent; negative for 下降/减少; the first end of a range (`增长6%—6.5%`
+    /// gives 6).
     pub growth_pct: Option<Decimal>,
+    /// The other end when the growth is written as a range (6.5 above), else `None`.
+    pub growth_pct_to: Option<Decimal>,
     /// Absolute increase over the previous period (净增), in `delta_unit`.
     pub delta: Option<Decimal>,
     /// Unit of `delta`.

@@ -8,6 +8,14 @@ fn dec(d: Option<Decimal>) -> String {
     d.map_or_else(|| "-".to_string(), |d| d.normalize().to_string())
 }
 
+/// `6`, or `6–6.5` for a range.
+fn range(from: Option<Decimal>, to: Option<Decimal>) -> String {
+    match to {
+        Some(_) => format!("{}–{}", dec(from), dec(to)),
+        None => dec(from),
+    }
+}
+
 fn opt(s: Option<&str>) -> &str {
     s.unwrap_or("-")
 }
@@ -24,7 +32,7 @@ fn figure_rows(out: &mut String, title: &str, figures: &[Figure]) {
                 .clone()
                 .unwrap_or_else(|| "masked".to_string())
         } else {
-            dec(f.value)
+            range(f.value, f.value_to)
         };
         let note = f
             .renamed_from
@@ -37,7 +45,7 @@ fn figure_rows(out: &mut String, title: &str, figures: &[Figure]) {
             f.indicator,
             value,
             opt(f.unit.as_deref()),
-            dec(f.growth_pct),
+            range(f.growth_pct, f.growth_pct_to),
             opt(f.qualifier.as_deref()),
             note
         );

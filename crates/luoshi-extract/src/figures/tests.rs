@@ -80,3 +80,56 @@ fn the_plan_year_makes_plan_items_future() {
         extract("某市2026年十件民生实事实施方案\n2026年集中力量办好以下实事。\n新建中小学校8所。");
     assert_eq!(x.tasks.len(), 1, "{:?}", x.tasks);
 }
+
+/// (text, value, value_to, growth, growth_to)
+type RangeCase = (
+    &'static str,
+    Option<Decimal>,
+    Option<Decimal>,
+    Option<Decimal>,
+    Option<Decimal>,
+);
+
+#[test]
+fn ranges_keep_both_ends() {
+    let cases: &[RangeCase] = &[
+        (
+            "今年全市地区生产总值增长6%—6.5%。",
+            None,
+            None,
+            Some(Decimal::from(6)),
+            Some(Decimal::new(65, 1)),
+        ),
+        (
+            "今年单位地区生产总值能耗下降2%-3%。",
+            None,
+            None,
+            Some(Decimal::from(-2)),
+            Some(Decimal::from(-3)),
+        ),
+        (
+            "今年粮食总产量稳定在45万-46万吨。",
+            Some(Decimal::from(45)),
+            Some(Decimal::from(46)),
+            None,
+            None,
+        ),
+        (
+            "今年全市地区生产总值增长6.5%。",
+            None,
+            None,
+            Some(Decimal::new(65, 1)),
+            None,
+        ),
+    ];
+    for (text, value, value_to, growth, growth_to) in cases {
+        let x = extract(text);
+        assert_eq!(x.targets.len(), 1, "{text}");
+        let f = &x.targets[0];
+        assert_eq!(
+            (f.value, f.value_to, f.growth_pct, f.growth_pct_to),
+            (*value, *value_to, *growth, *growth_to),
+            "{text}"
+        );
+    }
+}

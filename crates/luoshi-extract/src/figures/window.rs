@@ -10,14 +10,18 @@ use rust_decimal::Decimal;
 pub(crate) struct Numbers {
     /// Level value (unknown when masked).
     pub value: Option<Decimal>,
+    /// Other end of a value range (`1200—1300亿元`).
+    pub value_to: Option<Decimal>,
     /// Unit of the level.
     pub unit: Option<String>,
     /// Interval of values consistent with the written level (rounding and masks).
     pub value_bounds: Option<(Decimal, Decimal)>,
     /// Decimal places written for the level.
     pub value_scale: u32,
-    /// Growth in percent.
+    /// Growth in percent (the first end of a written range).
     pub growth: Option<Decimal>,
+    /// Other end of a growth range (`增长6%—6.5%`).
+    pub growth_to: Option<Decimal>,
     /// Interval consistent with the written growth.
     pub growth_bounds: Option<(Decimal, Decimal)>,
     /// 实际增长 / 名义增长 when written.
@@ -307,6 +311,18 @@ fn bounds(a: &Amount) -> Option<(Decimal, Decimal)> {
     Some((lo, hi))
 }
 
+/// Both ends of an amount: (value, None) for a single number, (low, Some(high)) for a range
+/// whose ends are both known; nothing when a masked digit hides either end.
+fn ends(a: &Amount) -> (Option<Decimal>, Option<Decimal>) {
+    match &a.high {
+        None => (a.low.value, None),
+        Some(h) => match (a.low.value, h.value) {
+            (Some(lo), Some(hi)) => (Some(lo), Some(hi)),
+            _ => (None, None),
+        },
+    }
+}
+
 fn scale_of(a: &Amount) -> u32 {
     a.low
         .raw
@@ -353,7 +369,7 @@ impl Parsed {
             ..Numbers::default()
         };
         if let Some(v) = value {
-            n.value = v.single();
+            (n.value, n.value_to) = ends(v);
             n.unit = v.unit.clone();
             n.value_bounds = bounds(v);
             n.value_scale = scale_of(v);
@@ -367,7 +383,9 @@ impl Parsed {
             }
         }
         if let Some((g, up)) = growth {
-            n.growth = g.single().map(|d| signed(d, *up));
+            let (from, to) = ends(g);
+            n.growth = from.map(|d| signed(d, *up));
+            n.growth_to = to.map(|d| signed(d, *up));
             n.growth_bounds = bounds(g).map(|(lo, hi)| if *up { (lo, hi) } else { (-hi, -lo) });
             n.masked |= g.masked();
         }
