@@ -133,3 +133,40 @@ fn ranges_keep_both_ends() {
         );
     }
 }
+
+#[test]
+fn rate_nouns_and_bounds_lead_to_growth() {
+    // (text, growth, value): hand-checked.
+    let cases: &[(&str, Option<Decimal>, Option<Decimal>)] = &[
+        (
+            "去年规上工业增加值增速达到7.6%。",
+            Some(Decimal::new(76, 1)),
+            None,
+        ),
+        (
+            "去年社会消费品零售总额增幅为6.2%。",
+            Some(Decimal::new(62, 1)),
+            None,
+        ),
+        (
+            "去年固定资产投资增速不低于6%。",
+            Some(Decimal::from(6)),
+            None,
+        ),
+        // A level after 达到 stays a level.
+        (
+            "去年社会消费品零售总额达到400亿元。",
+            None,
+            Some(Decimal::from(400)),
+        ),
+    ];
+    for (text, growth, value) in cases {
+        let x = extract(text);
+        assert_eq!(x.baselines.len(), 1, "{text}");
+        let f = &x.baselines[0];
+        assert_eq!((f.growth_pct, f.value), (*growth, *value), "{text}");
+    }
+    // A real comparison is still skipped.
+    let x = extract("去年人均生产总值低于全省平均水平1200元。");
+    assert!(x.baselines.is_empty(), "{:?}", x.baselines);
+}

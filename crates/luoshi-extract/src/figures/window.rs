@@ -113,6 +113,20 @@ const GROWTH_DOWN: &[&str] = &["下降", "减少", "降低", "回落", "下滑",
 const FILLERS: &[char] = &[
     '为', '了', '约', '达', '到', '在', '至', '分', '别', '均', '都', '是',
 ];
+/// Nouns naming a growth rate: a percentage after them (and 达到/为) is a growth.
+const RATE_NOUNS: &[&str] = &["增速", "增幅", "增长率", "增长速度"];
+/// Bounds written between a growth word and its rate (`增速不低于6%`).
+const LIMIT_QUALIFIERS: &[&str] = &[
+    "不低于",
+    "不少于",
+    "不超过",
+    "不高于",
+    "控制在",
+    "保持在",
+    "稳定在",
+    "高于",
+    "超过",
+];
 const AFTER_QUALIFIERS: &[&str] = &["左右", "以上", "以内", "以下", "之内", "上下", "之间"];
 const BEFORE_QUALIFIERS: &[&str] = &[
     "突破",
@@ -149,11 +163,28 @@ fn lead_of(doc: &Doc, lower: usize, at: usize) -> Lead {
     if at > lower && matches!(doc.at(at - 1), '由' | '从') {
         return Lead::From;
     }
-    if VALUE_WORDS
+    // `增速不低于6%`, `增长保持在5%以上`: look through the qualifier to the word before it.
+    let mut at = at;
+    if let Some(q) = LIMIT_QUALIFIERS
         .iter()
-        .any(|w| doc.ends_with(at, w) && at >= lower + w.chars().count())
+        .find(|q| doc.ends_with(at, q) && at >= lower + q.chars().count())
     {
-        return Lead::Value;
+        at -= q.chars().count();
+    }
+    if let Some(w) = VALUE_WORDS
+        .iter()
+        .find(|w| doc.ends_with(at, w) && at >= lower + w.chars().count())
+    {
+        // `增速达到7.6%` states a growth rate, `达到400亿元` a level.
+        let before = at - w.chars().count();
+        let rate = RATE_NOUNS
+            .iter()
+            .any(|n| doc.ends_with(before, n) && before >= lower + n.chars().count());
+        return if rate {
+            Lead::Growth(true)
+        } else {
+            Lead::Value
+        };
     }
     let mut end = at;
     while end > lower && FILLERS.contains(&doc.at(end - 1)) {
@@ -170,6 +201,17 @@ fn lead_of(doc: &Doc, lower: usize, at: usize) -> Lead {
         return Lead::Growth(true);
     }
     Lead::None
+}
+
+/// True when a comparison word (`低于全省`, `比重`) stands in `[from, to)`; a bound
+/// (`不低于`, `不高于`) is not a comparison.
+fn compares(doc: &Doc, from: usize, to: usize) -> bool {
+    (from..to).any(|i| {
+        COMPARISON
+            .iter()
+            .any(|w| doc.starts_with(i, w) && i + w.chars().count() <= to)
+            && !(i > from && doc.at(i - 1) == '不')
+    })
 }
 
 fn find_any(doc: &Doc, from: usize, to: usize, words: &[&str]) -> Option<String> {
@@ -202,10 +244,7 @@ pub(crate) fn parse(
             break;
         }
         let lead = lead_of(doc, lower, a.start);
-        if p.values.is_empty()
-            && p.growths.is_empty()
-            && find_any(doc, group_end, a.start, COMPARISON).is_some()
-        {
+        if p.values.is_empty() && p.growths.is_empty() && compares(doc, group_end, a.start) {
             return None;
         }
         let kind = if lead == Lead::Joined {
