@@ -32,6 +32,20 @@ const WORDS: &[(&str, DeadlineKind)] = &[
     ("四季度", DeadlineKind::ByMonth { month: 12 }),
 ];
 
+/// Verbs of completion that make a bare year a deadline (`2028年建成`).
+const COMPLETION: &[&str] = &[
+    "建成",
+    "完成",
+    "竣工",
+    "投用",
+    "投产",
+    "投运",
+    "通车",
+    "实现",
+    "全面完成",
+    "基本建成",
+];
+
 /// Verbs that take a period as their object (`冲刺四季度`, `决战下半年`): the period is
 /// then what the sentence is about, not a deadline.
 const PERIOD_AS_OBJECT: &[&str] = &[
@@ -62,7 +76,9 @@ fn from_amount(doc: &Doc, a: &Amount) -> Option<Found> {
     match unit {
         "年" if low >= 1900 && high.is_none() => {
             let tail = ["底前", "年底前", "前", "底"].iter().find(|w| after(w));
-            if before('到') || before('至') || tail.is_some() {
+            // `2028年建成通车`: a year followed by a completion verb is when it is done.
+            let done = COMPLETION.iter().any(|w| after(w));
+            if before('到') || before('至') || tail.is_some() || done {
                 let start = if before('到') || before('至') {
                     a.start - 1
                 } else {

@@ -82,3 +82,28 @@ fn list_announcements_and_periods_as_objects_are_not_tasks() {
         assert_eq!(extract(text).tasks.len(), *want, "{text}");
     }
 }
+
+#[test]
+fn a_year_before_a_completion_verb_is_a_deadline() {
+    let cases: &[(&str, Option<DeadlineKind>)] = &[
+        (
+            "加快推进地铁3号线建设，力争2028年建成通车。",
+            Some(DeadlineKind::ByYear { year: 2028 }),
+        ),
+        (
+            "确保2027年底前完成全部改造。",
+            Some(DeadlineKind::ByYear { year: 2027 }),
+        ),
+        // A year that only dates the sentence is not a deadline.
+        ("要在2026年加快推进地铁3号线建设。", None),
+    ];
+    for (text, want) in cases {
+        let x = extract(text);
+        let got = x
+            .tasks
+            .first()
+            .and_then(|t| t.deadline.as_ref())
+            .map(|d| d.kind.clone());
+        assert_eq!(got, *want, "{text}");
+    }
+}
