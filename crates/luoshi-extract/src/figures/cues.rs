@@ -103,6 +103,14 @@ pub(crate) fn cue_at(doc: &Doc, i: usize, plan: Option<u32>) -> Option<Cue> {
     if let Some(c) = year_cue(doc, i, plan) {
         return Some(c);
     }
+    if let Some(end) = months_to_date(doc, i) {
+        return Some(Cue {
+            start: i,
+            end,
+            role: P,
+            strong: true,
+        });
+    }
     let (k, len) = words().longest_at(doc, i)?;
     let &(_, role, strong) = WORDS.get(k)?;
     Some(Cue {
@@ -111,6 +119,42 @@ pub(crate) fn cue_at(doc: &Doc, i: usize, plan: Option<u32>) -> Option<Cue> {
         role,
         strong,
     })
+}
+
+/// Month numerals (Arabic or Chinese) starting at `i`, at most two: one past them.
+fn month_number_end(doc: &Doc, i: usize) -> Option<usize> {
+    let chinese = |c: char| "一二三四五六七八九十".contains(c);
+    let first = doc.at(i);
+    let arabic = first.is_ascii_digit();
+    if !arabic && !chinese(first) {
+        return None;
+    }
+    let same = |c: char| {
+        if arabic {
+            c.is_ascii_digit()
+        } else {
+            chinese(c)
+        }
+    };
+    Some(if same(doc.at(i + 1)) { i + 2 } else { i + 1 })
+}
+
+/// Cumulative months of the current year: `1-9月`, `1至6月`, `一至九月`, `前10个月`,
+/// `前三个月`. Returns one past the expression.
+fn months_to_date(doc: &Doc, i: usize) -> Option<usize> {
+    let prev = if i > 0 { doc.at(i - 1) } else { '\0' };
+    if prev.is_ascii_digit() {
+        return None;
+    }
+    if doc.at(i) == '前' {
+        let end = month_number_end(doc, i + 1)?;
+        return doc.starts_with(end, "个月").then_some(end + 2);
+    }
+    if !matches!(doc.at(i), '1' | '一') || !matches!(doc.at(i + 1), '-' | '至' | '到' | '~') {
+        return None;
+    }
+    let end = month_number_end(doc, i + 2)?;
+    (doc.at(end) == '月').then_some(end + 1)
 }
 
 /// A four-digit year `19XX年`/`20XX年` (or masked `20*年`) at `i`: (value when not masked,

@@ -170,3 +170,26 @@ fn rate_nouns_and_bounds_lead_to_growth() {
     let x = extract("去年人均生产总值低于全省平均水平1200元。");
     assert!(x.baselines.is_empty(), "{:?}", x.baselines);
 }
+
+#[test]
+fn cumulative_months_are_progress() {
+    let cases = [
+        "1至6月，全县规模以上工业增加值同比增长6.8%。",
+        "1-11月，固定资产投资增长3.3%。",
+        "一至九月，全县地区生产总值完成98.2亿元。",
+        "前10个月，一般公共预算收入完成10.2亿元。",
+        "前三个月，社会消费品零售总额32.1亿元，增长4.2%。",
+    ];
+    for text in cases {
+        let x = extract(text);
+        assert!(
+            x.targets.is_empty() && x.baselines.is_empty(),
+            "{text}: {:?} {:?}",
+            x.targets,
+            x.baselines
+        );
+    }
+    // A single month in a deadline or a date is not a cumulative period.
+    let x = extract("去年全县地区生产总值完成120.5亿元，11月已超过上年全年。");
+    assert_eq!(x.baselines.len(), 1);
+}
