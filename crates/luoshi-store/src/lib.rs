@@ -22,6 +22,7 @@ pub mod audit;
 pub mod indicators;
 pub mod plans;
 pub mod progress;
+pub mod projects;
 pub mod regions;
 pub mod tasks;
 pub mod units;

@@ -68,7 +68,9 @@ id_args!(
     IndicatorId,
     TaskId,
     ReportId,
-    ValueId
+    ValueId,
+    ProjectId,
+    ProjectIssueId
 );
 
 /// Build a `Vec<Arg>` from values of mixed types.

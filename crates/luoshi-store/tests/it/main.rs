@@ -5,6 +5,7 @@
 
 mod fixtures;
 mod indicators;
+mod projects;
 mod schema;
 mod tasks;
 mod units;
