@@ -12,6 +12,7 @@ mod fmt;
 pub(crate) mod i18n;
 mod indicators;
 mod pages;
+mod projects;
 mod task_page;
 mod views;
 
@@ -61,6 +62,8 @@ pub fn routes() -> Router<AppState> {
         .route("/indicators", get(indicators::list))
         .route("/indicators/{id}", get(indicators::show))
         .route("/indicators/{id}/values", post(indicators::record))
+        .route("/projects", get(projects::list))
+        .route("/projects/{id}", get(projects::show))
         .route("/assets/{file}", get(assets::serve))
 }
 

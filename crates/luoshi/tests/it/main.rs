@@ -12,5 +12,6 @@ mod cli;
 mod drafts;
 mod html;
 mod lists;
+mod projects;
 mod support;
 mod webdriver;
