@@ -3,6 +3,7 @@
 //! Deterministic: the same options give the same district (identifiers aside).
 
 mod data;
+mod projects;
 mod sim;
 
 use anyhow::{Context, Result};
@@ -82,6 +83,7 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> Result<DemoInfo> {
         info.tasks += tasks;
         info.reports += reports;
         indicators(&d, opts).await?;
+        projects::build(&d, opts).await?;
     }
     bar.finish_and_clear();
     db.analyze().await?;
