@@ -19,6 +19,7 @@ mod indicators;
 mod org;
 mod pages;
 mod plans;
+mod projects;
 mod snapshot;
 mod summary;
 mod supervision;
@@ -42,9 +43,13 @@ pub use luoshi_store::attachments::AttachmentMeta;
 pub use luoshi_store::audit::{AuditEntry, AuditFilter};
 pub use luoshi_store::indicators::{Split, StoredValue};
 pub use luoshi_store::progress::StoredReport;
+pub use luoshi_store::projects::{ProjectFilter, StoredInvestment};
 pub use luoshi_store::tasks::{TaskEvent, TaskSort};
 pub use luoshi_store::{Backend, Db, Page};
 pub use pages::{IndicatorSeries, MyWork};
+pub use projects::{
+    FAI_INDICATOR_NAME, InvestmentInput, ProjectDetail, ProjectRollup, ProjectView,
+};
 pub use snapshot::Snapshot;
 pub use summary::{Counts, PlanSummary, Row};
 pub use supervision::{Inbox, NoticeInput, RecordedEvent, Sweeper};
@@ -62,6 +67,7 @@ pub struct App {
     db: Db,
     clock: Arc<dyn Clock>,
     policy: Arc<LampPolicy>,
+    project_policy: Arc<luoshi_domain::project::ProjectPolicy>,
     cache: Arc<summary::Cache>,
     snapshots: Arc<snapshot::Snapshots>,
     sessions: Arc<auth::SessionCache>,
@@ -81,10 +87,17 @@ impl App {
             db,
             clock,
             policy: Arc::new(policy),
+            project_policy: Arc::default(),
             cache: Arc::default(),
             snapshots: Arc::default(),
             sessions: Arc::default(),
         }
+    }
+
+    /// The same app with another key-project policy (the default follows the domain notes).
+    pub fn with_project_policy(mut self, policy: luoshi_domain::project::ProjectPolicy) -> Self {
+        self.project_policy = Arc::new(policy);
+        self
     }
 
     pub fn db(&self) -> &Db {

@@ -127,6 +127,10 @@ pub enum Permission<'a> {
     EnterIndicatorValue {
         unit: Option<UnitId>,
     },
+    /// Record a key project's monthly investment; `unit` is the project's responsible unit.
+    RecordInvestment {
+        unit: UnitId,
+    },
     /// Read restricted personal data (a person's phone) of a unit.
     ReadContact {
         unit: Option<UnitId>,
@@ -171,6 +175,7 @@ pub fn allowed(actor: &Actor, permission: Permission<'_>) -> bool {
             (R::UnitManager | R::Reporter, P::ReportProgress { lead }) => own(lead),
             (R::UnitManager | R::Reporter, P::EnterIndicatorValue { unit: Some(u) }) => own(u),
             (R::UnitManager | R::Reporter, P::ReadContact { unit: Some(u) }) => own(u),
+            (R::UnitManager | R::Reporter, P::RecordInvestment { unit }) => own(unit),
             (R::UnitManager, P::ActOnTask { lead }) => own(lead),
             (R::UnitManager, P::ManagePeople { unit: Some(u) }) => own(u),
             _ => false,
@@ -275,6 +280,8 @@ mod tests {
             ("value_b", Permission::EnterIndicatorValue { unit: Some(b) }),
             ("contact_a", Permission::ReadContact { unit: Some(a) }),
             ("contact_b", Permission::ReadContact { unit: Some(b) }),
+            ("invest_a", Permission::RecordInvestment { unit: a }),
+            ("invest_b", Permission::RecordInvestment { unit: b }),
         ];
         let actors = [
             ("admin", actor(Role::Admin, None)),
@@ -295,13 +302,13 @@ mod tests {
             table.push_str(&format!("{name}: {}\n", yes.join(" ")));
         }
         let expected = "\
-admin: users audit units people_a plans read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b act_a act_b progress_a progress_b review value_region value_a value_b contact_a contact_b
-supervisor: audit units people_a plans read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b act_a act_b progress_a progress_b review value_region value_a value_b contact_a contact_b
+admin: users audit units people_a plans read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b act_a act_b progress_a progress_b review value_region value_a value_b contact_a contact_b invest_a invest_b
+supervisor: audit units people_a plans read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b act_a act_b progress_a progress_b review value_region value_a value_b contact_a contact_b invest_a invest_b
 leader: audit read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b contact_a contact_b
 viewer: read_region read_task_a read_task_b read_task_b_co_a read_task_a_co_b
 viewer_a: read_region read_task_a read_task_b_co_a read_task_a_co_b
-manager_a: people_a read_region read_task_a read_task_b_co_a read_task_a_co_b act_a progress_a value_a contact_a
-reporter_a: read_region read_task_a read_task_b_co_a read_task_a_co_b progress_a value_a contact_a
+manager_a: people_a read_region read_task_a read_task_b_co_a read_task_a_co_b act_a progress_a value_a contact_a invest_a
+reporter_a: read_region read_task_a read_task_b_co_a read_task_a_co_b progress_a value_a contact_a invest_a
 ";
         assert_eq!(table, expected);
     }

@@ -46,3 +46,4 @@ id_type!(
 
 // Key projects and petition cases (issue #7).
 id_type!(ProjectId, PetitionId);
+id_type!(ProjectIssueId);

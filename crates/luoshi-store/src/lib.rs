@@ -23,6 +23,7 @@ pub mod audit;
 pub mod indicators;
 pub mod plans;
 pub mod progress;
+pub mod projects;
 pub mod regions;
 pub mod supervision;
 pub mod tasks;

@@ -69,7 +69,9 @@ id_args!(
     TaskId,
     ReportId,
     ValueId,
-    NoticeId
+    NoticeId,
+    ProjectId,
+    ProjectIssueId
 );
 
 /// Build a `Vec<Arg>` from values of mixed types.

@@ -5,6 +5,7 @@ pub(crate) mod auth;
 pub(crate) mod indicators;
 pub(crate) mod org;
 pub(crate) mod plans;
+pub(crate) mod projects;
 pub(crate) mod tasks;
 
 use crate::error::{ApiError, ApiResult};
@@ -46,6 +47,21 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/indicators/{id}/splits/{unit_id}",
             put(indicators::put_split),
+        )
+        .route("/projects", get(projects::list).post(projects::create))
+        .route("/projects/rollup", get(projects::rollup))
+        .route(
+            "/projects/{id}",
+            get(projects::get_one).put(projects::update),
+        )
+        .route(
+            "/projects/{id}/investments",
+            post(projects::record_investment),
+        )
+        .route("/projects/{id}/issues", post(projects::add_issue))
+        .route(
+            "/projects/{id}/issues/{issue_id}/resolve",
+            post(projects::resolve_issue),
         )
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/{id}", get(tasks::get_one).put(tasks::update))

@@ -13,6 +13,7 @@ pub(crate) mod i18n;
 mod import;
 mod indicators;
 mod pages;
+mod projects;
 mod task_page;
 mod views;
 
@@ -70,6 +71,8 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/plans/{id}/import/template.xlsx", get(import::template))
         .route("/plans/{id}/indicators.xlsx", get(import::indicators_xlsx))
+        .route("/projects", get(projects::list))
+        .route("/projects/{id}", get(projects::show))
         .route("/assets/{file}", get(assets::serve))
 }
 

@@ -15,6 +15,7 @@ mod import;
 mod import_page;
 mod lists;
 mod notices;
+mod projects;
 mod support;
 mod sweep;
 mod webdriver;

@@ -1,0 +1,218 @@
+//! Key project pages: the list with each project's lamp (colour, symbol and words), and one
+//! project with its monthly investment chart, every figure and revision, and its issues.
+
+use super::fmt::{LampView, lamp, num, pct, pp};
+use super::i18n::Tr;
+use super::pages::unit_names;
+use super::views::Chrome;
+use super::{PageError, Session, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Response};
+use luoshi_app::{ProjectFilter, ProjectView};
+use luoshi_domain::ids::ProjectId;
+use luoshi_domain::measure::Decimal;
+use luoshi_domain::project::{ProjectReason, current_values};
+use serde_json::json;
+use std::collections::HashMap;
+use uuid::Uuid;
+
+pub struct ProjectRow {
+    pub id: String,
+    pub name: String,
+    pub park: String,
+    pub unit: String,
+    pub stage: &'static str,
+    pub annual: String,
+    pub completed: String,
+    pub completion: String,
+    pub expected: String,
+    pub gap: String,
+    pub lamp: LampView,
+    /// Why the lamp is not green, in words.
+    pub reasons: String,
+}
+
+#[derive(Template)]
+#[template(path = "projects.html")]
+pub struct ProjectsPage {
+    pub tr: Tr,
+    pub chrome: Chrome,
+    pub rows: Vec<ProjectRow>,
+}
+
+pub struct InvestmentRow {
+    pub period: String,
+    pub revision: i32,
+    pub value: String,
+    pub source: String,
+    pub recorded: String,
+}
+
+pub struct IssueRow {
+    pub text: String,
+    pub owner: String,
+    pub due: String,
+    /// Resolved on a date, overdue, or open.
+    pub state: String,
+    pub overdue: bool,
+}
+
+#[derive(Template)]
+#[template(path = "project.html")]
+pub struct ProjectPage {
+    pub tr: Tr,
+    pub chrome: Chrome,
+    pub row: ProjectRow,
+    pub unit: String,
+    pub total: String,
+    /// The chart's data: completed and expected cumulative investment by month.
+    pub chart: String,
+    pub investments: Vec<InvestmentRow>,
+    pub issues: Vec<IssueRow>,
+}
+
+fn reason(r: &ProjectReason, tr: Tr) -> String {
+    match r {
+        ProjectReason::BehindInvestment { behind_pp } => {
+            format!(
+                "{} {}",
+                tr.t("proj.reason.behind"),
+                pp(Some(-*behind_pp), tr)
+            )
+        }
+        ProjectReason::NotStarted { planned, .. } => {
+            format!("{} ({planned})", tr.t("proj.reason.not_started"))
+        }
+    }
+}
+
+fn row(v: &ProjectView, units: &HashMap<String, String>, tr: Tr) -> ProjectRow {
+    let (f, s) = (&v.project.fields, &v.standing);
+    let unit = f.investment_unit.as_str();
+    ProjectRow {
+        id: v.project.id.to_string(),
+        name: f.name.clone(),
+        park: f.park.clone(),
+        unit: units
+            .get(&f.responsible_unit.to_string())
+            .cloned()
+            .unwrap_or_default(),
+        stage: tr.t(&format!("stage.{}", f.stage.as_str())),
+        annual: format!("{} {unit}", num(f.annual_investment, 2)),
+        completed: format!("{} {unit}", num(s.completed, 2)),
+        completion: pct(s.completion_pct),
+        expected: pct(s.expected_pct),
+        gap: pp(s.gap_pp, tr),
+        lamp: lamp(Some(s.lamp), tr),
+        reasons: s
+            .reasons
+            .iter()
+            .map(|r| reason(r, tr))
+            .collect::<Vec<_>>()
+            .join("；"),
+    }
+}
+
+fn f64_of(d: Decimal) -> f64 {
+    // Charts only: the model itself never leaves Decimal.
+    d.to_string().parse().unwrap_or(0.0)
+}
+
+pub async fn list(State(s): State<AppState>, session: Session) -> Result<Response, PageError> {
+    let tr = session.tr();
+    let actor = session.user.actor();
+    let units = unit_names(&s.app, &actor, tr).await?;
+    let views = s
+        .app
+        .list_projects(&actor, ProjectFilter::default())
+        .await
+        .map_err(|e| PageError::App(tr, e))?;
+    Ok(render(&ProjectsPage {
+        tr,
+        chrome: Chrome::new(&session, &units, "projects"),
+        rows: views.iter().map(|v| row(v, &units, tr)).collect(),
+    })?
+    .into_response())
+}
+
+pub async fn show(
+    State(s): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    let tr = session.tr();
+    let actor = session.user.actor();
+    let units = unit_names(&s.app, &actor, tr).await?;
+    let d = s
+        .app
+        .get_project(&actor, ProjectId::from(id))
+        .await
+        .map_err(|e| PageError::App(tr, e))?;
+    let f = &d.view.project.fields;
+    let values: Vec<_> = d.investments.iter().map(|i| i.value.clone()).collect();
+    let current = current_values(&values);
+    let twelve = Decimal::from(12);
+    let completed: Vec<serde_json::Value> = (1..=12u8)
+        .map(|m| {
+            current
+                .iter()
+                .find(|(p, _)| p.year() == f.year && p.month() == m)
+                .map_or(serde_json::Value::Null, |(_, v)| json!(f64_of(*v)))
+        })
+        .collect();
+    let expected: Vec<f64> = (1..=12u8)
+        .map(|m| f64_of((f.annual_investment * Decimal::from(m) / twelve).round_dp(2)))
+        .collect();
+    let labels: Vec<String> = (1..=12).map(|m| m.to_string()).collect();
+    let unit = f.investment_unit.as_str().to_owned();
+    let chart = json!({"labels": labels, "unit": unit, "series": [
+        {"name": tr.t("dash.chart_actual"), "data": completed},
+        {"name": tr.t("dash.chart_expected"), "data": expected, "dashed": true},
+    ]})
+    .to_string();
+    let name_of = |u: String| units.get(&u).cloned().unwrap_or_default();
+    let issues = f
+        .issues
+        .iter()
+        .enumerate()
+        .map(|(n, i)| {
+            let overdue = d.view.standing.overdue_issues.contains(&n);
+            let state = match (i.resolved_on, overdue) {
+                (Some(r), _) => format!("{} {r}", tr.t("proj.resolved")),
+                (None, true) => tr.t("proj.overdue").to_owned(),
+                (None, false) => tr.t("proj.open").to_owned(),
+            };
+            IssueRow {
+                text: i.text.clone(),
+                owner: name_of(i.owner.to_string()),
+                due: i.due.to_string(),
+                state,
+                overdue,
+            }
+        })
+        .collect();
+    let page = ProjectPage {
+        tr,
+        chrome: Chrome::new(&session, &units, "projects"),
+        row: row(&d.view, &units, tr),
+        total: format!("{} {unit}", num(f.total_investment, 2)),
+        unit,
+        chart,
+        investments: d
+            .investments
+            .iter()
+            .rev()
+            .map(|i| InvestmentRow {
+                period: i.value.period.to_string(),
+                revision: i.value.revision,
+                value: num(i.value.value, 4),
+                source: i.value.source.clone(),
+                recorded: super::task_page::local_time(i.recorded_at),
+            })
+            .collect(),
+        issues,
+    };
+    Ok(render(&page)?.into_response())
+}
