@@ -385,3 +385,37 @@ db_test!(the_ranking_exports_to_xlsx, |t| {
         "{sheet}"
     );
 });
+
+db_test!(a_sheet_links_a_task_behind_its_points_to_the_task, |t| {
+    let s = setup(t).await;
+    // An overdue, unfinished task of 中滩镇: due tasks now exist and none is done, so the task
+    // item earns 0 of 60 and the total drops to the evaluation's 35.
+    let task =
+        s.w.app
+            .post(
+                "/api/v1/tasks",
+                &s.w.supervisor,
+                json!({"plan_id": s.w.plan, "title": "修缮中滩镇卫生院", "lead_unit_id": s.w.unit_a,
+                   "start": "2026-01-01", "deadline": "2026-06-10", "weight": "10"}),
+            )
+            .await["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+    let own = format!("/assessment/units/{}?as_of=2026-06-15", s.w.unit_a);
+    let (status, html) = page(&s, &own, &s.w.manager_a).await;
+    assert_eq!(status, StatusCode::OK, "{html}");
+    assert!(html.contains("35 / 100 (35%)"), "{html}");
+    let tasks = html
+        .split("data-key=\"tasks\"")
+        .nth(1)
+        .unwrap()
+        .split("</tr>")
+        .next()
+        .unwrap();
+    assert!(tasks.contains("0 / 60"), "{tasks}");
+    assert!(
+        tasks.contains(&format!("<a href=\"/tasks/{task}\">")),
+        "the explanation links the task: {tasks}"
+    );
+});

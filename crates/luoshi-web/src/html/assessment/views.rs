@@ -5,7 +5,7 @@ use super::super::i18n::Tr;
 use super::super::views::Chrome;
 use askama::Template;
 use luoshi_app::Published;
-use luoshi_domain::assess::{ResultSet, ScoreSheet};
+use luoshi_domain::assess::{FactRef, ResultSet, ScoreSheet};
 use luoshi_domain::ids::UserId;
 use luoshi_domain::measure::Decimal;
 use std::collections::HashMap;
@@ -136,7 +136,15 @@ pub struct LineView {
     pub depth: u32,
     pub points: String,
     pub max_points: String,
-    pub explanations: Vec<(String, String)>,
+    pub explanations: Vec<Why>,
+}
+
+/// One fact behind a line: the account, its effect on the points (signed, or empty) and a link
+/// to the fact when it has a page (a task).
+pub struct Why {
+    pub text: String,
+    pub effect: String,
+    pub href: Option<String>,
 }
 
 #[derive(Template)]
@@ -201,7 +209,15 @@ impl UnitSheetPage {
                                 let sign = if d > Decimal::ZERO { "+" } else { "" };
                                 format!("{sign}{}", num(d, 2))
                             });
-                            (e.text.clone(), effect)
+                            let href = match &e.fact {
+                                FactRef::Task(t) => Some(format!("/tasks/{t}")),
+                                _ => None,
+                            };
+                            Why {
+                                text: e.text.clone(),
+                                effect,
+                                href,
+                            }
                         })
                         .collect(),
                 })
