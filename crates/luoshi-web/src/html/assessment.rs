@@ -191,7 +191,17 @@ pub async fn correct(
         Ok(p) => {
             Ok(Redirect::to(&format!("/assessment?as_of={}#published", p.as_of)).into_response())
         }
-        Err(e) => rerender(&s, &session, s.app.today(), e).await,
+        Err(e) => {
+            // Show the page of the date the result was published for, where the form was.
+            let date = s
+                .app
+                .published_assessments(&actor)
+                .await
+                .ok()
+                .and_then(|list| list.into_iter().find(|p| p.id == id))
+                .map_or_else(|| s.app.today(), |p| p.as_of);
+            rerender(&s, &session, date, e).await
+        }
     }
 }
 
