@@ -347,6 +347,20 @@ impl App {
         require(actor, Permission::ReadAssessment { unit: None })?;
         Ok(store::results(self.db(), actor.region).await?)
     }
+
+    /// The display names of the region's users, for labelling who published a result (leaders,
+    /// supervisors, admins).
+    pub async fn assessment_publishers(
+        &self,
+        actor: &Actor,
+    ) -> Result<HashMap<luoshi_domain::ids::UserId, String>, AppError> {
+        require(actor, Permission::ReadAssessment { unit: None })?;
+        Ok(luoshi_store::users::list(self.db(), actor.region)
+            .await?
+            .into_iter()
+            .map(|(u, _)| (u.id, u.display_name))
+            .collect())
+    }
 }
 
 /// Hex SHA-256 of the result sets' canonical texts, in their order.

@@ -139,3 +139,100 @@ pub fn indicators_workbook(
     sheet.set_column_width(0, 30)?;
     book.save_to_buffer()
 }
+
+/// A worksheet name Excel accepts: at most 31 characters, none of `[]:*?/\`, unique in the book.
+fn sheet_name(wanted: &str, taken: &[String]) -> String {
+    let clean: String = wanted
+        .chars()
+        .filter(|c| !matches!(c, '[' | ']' | ':' | '*' | '?' | '/' | '\\'))
+        .take(28)
+        .collect();
+    let base = if clean.trim().is_empty() {
+        "sheet".to_owned()
+    } else {
+        clean
+    };
+    let mut name = base.clone();
+    let mut n = 2;
+    while taken.iter().any(|t| t.eq_ignore_ascii_case(&name)) {
+        name = format!("{base}-{n}");
+        n += 1;
+    }
+    name
+}
+
+/// The assessment rankings: one sheet per category, one row per unit in rank order.
+pub fn ranking_workbook(
+    sets: &[luoshi_domain::assess::ResultSet],
+    tr: Tr,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    let heads = [
+        tr.t("assess.rank"),
+        tr.t("assess.code"),
+        tr.t("assess.unit"),
+        tr.t("assess.total"),
+        tr.t("assess.percent"),
+        tr.t("assess.band_grade"),
+        tr.t("assess.grade"),
+        tr.t("assess.vetoed_col"),
+        tr.t("assess.award"),
+    ];
+    let mut taken = Vec::new();
+    if sets.is_empty() {
+        let sheet = book.add_worksheet();
+        sheet.set_name(tr.t("assess.title"))?;
+        sheet.write_string(0, 0, tr.t("assess.none"))?;
+    }
+    for rs in sets {
+        let name = sheet_name(&rs.category, &taken);
+        let sheet = book.add_worksheet();
+        sheet.set_name(&name)?;
+        taken.push(name);
+        for (c, h) in heads.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+        }
+        for (i, s) in rs.sheets.iter().enumerate() {
+            let r = (i + 1) as u32;
+            sheet.write_number(r, 0, f64::from(s.rank))?;
+            sheet.write_string(r, 1, &s.code)?;
+            sheet.write_string(r, 2, &s.name)?;
+            sheet.write_number(r, 3, number(s.total))?;
+            sheet.write_number(r, 4, number(s.percent))?;
+            sheet.write_string(r, 5, &s.band_grade)?;
+            sheet.write_string(r, 6, &s.grade)?;
+            if s.vetoed {
+                sheet.write_string(r, 7, tr.t("assess.vetoed"))?;
+            }
+            if s.award {
+                sheet.write_string(r, 8, &rs.award_name)?;
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+        sheet.set_column_width(1, 14)?;
+        sheet.set_column_width(2, 24)?;
+    }
+    book.save_to_buffer()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sheet_name;
+
+    #[test]
+    fn sheet_names_are_cleaned_shortened_and_unique() {
+        let long = "a".repeat(40);
+        let cases: [(&str, &[&str], &str); 5] = [
+            ("townships", &[], "townships"),
+            ("a/b:c", &[], "abc"),
+            ("[]", &[], "sheet"),
+            ("townships", &["Townships"], "townships-2"),
+            (long.as_str(), &[], "aaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+        ];
+        for (wanted, taken, expected) in cases {
+            let taken: Vec<String> = taken.iter().map(|t| (*t).to_owned()).collect();
+            assert_eq!(sheet_name(wanted, &taken), expected, "{wanted}");
+        }
+    }
+}

@@ -3,6 +3,7 @@
 
 mod admin;
 mod admin_edit;
+mod assessment;
 mod assets;
 mod auth;
 mod drafts;
@@ -73,6 +74,14 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/indicators.xlsx", get(import::indicators_xlsx))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))
+        .route("/assessment", get(assessment::ranking))
+        .route("/assessment.xlsx", get(assessment::ranking_xlsx))
+        .route("/assessment/units/{unit_id}", get(assessment::unit_sheet))
+        .route("/assessment/publish", post(assessment::publish))
+        .route(
+            "/assessment/results/{id}/correct",
+            post(assessment::correct),
+        )
         .route("/assets/{file}", get(assets::serve))
 }
 

@@ -6,6 +6,7 @@
 
 mod admin;
 mod api;
+mod assessment_pages;
 mod authz;
 mod browser;
 mod cli;
