@@ -12,7 +12,9 @@ mod fmt;
 pub(crate) mod i18n;
 mod import;
 mod indicators;
+mod notices;
 mod pages;
+mod supervision;
 mod task_page;
 mod views;
 
@@ -70,6 +72,14 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/plans/{id}/import/template.xlsx", get(import::template))
         .route("/plans/{id}/indicators.xlsx", get(import::indicators_xlsx))
+        .route("/inbox", get(supervision::inbox))
+        .route("/inbox/badge", get(supervision::badge))
+        .route("/inbox/{id}/read", post(supervision::mark_read))
+        .route("/supervision", get(supervision::workbench))
+        .route("/notices", get(notices::list).post(notices::create))
+        .route("/notices/new", get(notices::new_form))
+        .route("/notices/{id}", get(notices::show))
+        .route("/notices/{id}/act", post(notices::act))
         .route("/assets/{file}", get(assets::serve))
 }
 
