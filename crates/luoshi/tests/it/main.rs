@@ -15,6 +15,7 @@ mod import;
 mod import_page;
 mod lists;
 mod notices;
+mod supervision_pages;
 mod support;
 mod sweep;
 mod webdriver;
