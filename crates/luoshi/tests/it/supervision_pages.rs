@@ -294,3 +294,76 @@ db_test!(
         assert!(!html.contains("id=\"accept-form\"") && !html.contains("id=\"follow-up-form\""));
     }
 );
+
+db_test!(
+    the_workbench_groups_lagging_work_for_the_office_and_leaders,
+    |t| {
+        let w = world(t).await;
+        let mut ids = Vec::new();
+        for (title, start, deadline) in [
+            ("修通中滩镇道路", "2026-01-01", "2026-06-10"),
+            ("建成农贸市场", "2026-01-01", "2026-12-31"),
+            ("完成年度培训", "2026-06-01", "2026-12-31"),
+        ] {
+            let t = w
+            .app
+            .post(
+                "/api/v1/tasks",
+                &w.supervisor,
+                serde_json::json!({"plan_id": w.plan, "title": title, "lead_unit_id": w.unit_b, "start": start, "deadline": deadline}),
+            )
+            .await;
+            ids.push(t["id"].as_str().unwrap().to_owned());
+        }
+        w.app
+        .post(
+            "/api/v1/users",
+            &w.app.admin,
+            serde_json::json!({"username": "lead", "display_name": "lead", "password": "password-123", "grants": [{"role": "leader", "unit_id": null}]}),
+        )
+        .await;
+        let leader = w.app.login("lead", "password-123").await;
+        let c = client();
+        let base = &w.app.base;
+        let (s, html) = text(
+            &c,
+            &format!("{base}/supervision"),
+            &format!("luoshi_session={}", w.supervisor),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        // The long-overdue road and the market (started in January, nothing done by mid-June) are
+        // red; the training (started 1 June) is not lagging yet. The world's own task is red too.
+        assert!(html.contains("id=\"lagging-count\">3<"), "{html}");
+        assert!(!html.contains("完成年度培训"));
+        let by_unit = html.split("id=\"by-official\"").next().unwrap();
+        let jsj = by_unit.split("<strong>建设局</strong>").nth(1).unwrap();
+        assert!(
+            jsj.contains("红灯·严重滞后</span> 2<") && jsj.contains("逾期 1<"),
+            "{jsj}"
+        );
+        let (road, market) = (
+            jsj.find("修通中滩镇道路").unwrap(),
+            jsj.find("建成农贸市场").unwrap(),
+        );
+        assert!(road < market, "overdue work first");
+        let by_official = html.split("id=\"by-official\"").nth(1).unwrap();
+        assert!(by_official.contains("<strong>未明确牵头领导</strong>"));
+        for id in &ids[..2] {
+            assert!(
+                html.contains(&format!("href=\"/notices/new?task={id}\"")),
+                "{id}"
+            );
+        }
+        // Leaders read the same workbench without the notice links.
+        let (s, html) = text(
+            &c,
+            &format!("{base}/supervision"),
+            &format!("luoshi_session={leader}"),
+        )
+        .await;
+        assert_eq!(s, StatusCode::OK);
+        assert!(html.contains("id=\"lagging-count\">3<") && html.contains("修通中滩镇道路"));
+        assert!(!html.contains("/notices/new"), "{html}");
+    }
+);
