@@ -292,6 +292,61 @@ db_test!(
         let (_, html) = text(&c, &url, &sup).await;
         assert!(html.contains("id=\"notice-status\">已验收<"), "{html}");
         assert!(!html.contains("id=\"accept-form\"") && !html.contains("id=\"follow-up-form\""));
+
+        // A second notice is answered unsatisfactorily: the office follows it up with a third,
+        // which names the second; the second shows as followed up.
+        let r = c
+            .post(format!("{base}/notices"))
+            .header("cookie", &sup)
+            .form(&notice_form(&token, "2026-06-30"))
+            .send()
+            .await
+            .unwrap();
+        let second = r.headers()["location"].to_str().unwrap().to_owned();
+        let act = format!("{base}{second}/act");
+        let (s, _, _) = post_form(
+            &c,
+            &act,
+            &head,
+            &[
+                ("_csrf", &head_token),
+                ("action", "respond"),
+                ("version", "1"),
+                ("text", "正在推进"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (s, third, _) = post_form(
+            &c,
+            &act,
+            &sup,
+            &[
+                ("_csrf", &token),
+                ("action", "follow_up"),
+                ("version", "2"),
+                ("reason", "答复未说明完成时间"),
+                ("requirement", "请明确完成时间并每周报告进展"),
+                ("respond_by", "2026-06-22"),
+            ],
+        )
+        .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        assert_ne!(third, second);
+        let (_, html) = text(&c, &format!("{base}{third}"), &sup).await;
+        assert!(
+            html.contains("督办〔2026〕3号") && html.contains("请明确完成时间并每周报告进展"),
+            "{html}"
+        );
+        assert!(
+            html.contains(&format!("href=\"{second}\"")),
+            "links the notice it follows"
+        );
+        let (_, html) = text(&c, &format!("{base}{second}"), &sup).await;
+        assert!(
+            html.contains("督办〔2026〕2号") && html.contains("id=\"notice-status\">已再次督办<"),
+            "{html}"
+        );
     }
 );
 
