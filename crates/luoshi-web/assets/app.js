@@ -43,3 +43,8 @@
   document.addEventListener("htmx:afterSettle", function () { drawAll(document); });
   window.addEventListener("resize", function () { charts.forEach(function (c) { c.resize(); }); });
 })();
+// Print buttons (no inline scripts): any element with data-print opens the print dialog.
+document.addEventListener("click", function (e) {
+  var t = e.target;
+  if (t && t.closest && t.closest("[data-print]")) { window.print(); }
+});

@@ -13,8 +13,10 @@ mod fmt;
 pub(crate) mod i18n;
 mod import;
 mod indicators;
+mod notices;
 mod pages;
 mod projects;
+mod supervision;
 mod task_page;
 mod views;
 
@@ -82,6 +84,14 @@ pub fn routes() -> Router<AppState> {
             "/assessment/results/{id}/correct",
             post(assessment::correct),
         )
+        .route("/inbox", get(supervision::inbox))
+        .route("/inbox/badge", get(supervision::badge))
+        .route("/inbox/{id}/read", post(supervision::mark_read))
+        .route("/supervision", get(supervision::workbench))
+        .route("/notices", get(notices::list).post(notices::create))
+        .route("/notices/new", get(notices::new_form))
+        .route("/notices/{id}", get(notices::show))
+        .route("/notices/{id}/act", post(notices::act))
         .route("/assets/{file}", get(assets::serve))
 }
 

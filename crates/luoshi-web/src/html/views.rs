@@ -17,6 +17,8 @@ pub struct Chrome {
     pub admin: bool,
     /// May set up plans (the supervision office): shows "plan from a speech".
     pub plans: bool,
+    /// May open the supervision workbench (the office; leaders read-only).
+    pub supervision: bool,
     pub active: &'static str,
 }
 
@@ -41,6 +43,7 @@ impl Chrome {
                 &s.user.actor(),
                 luoshi_domain::authz::Permission::ManagePlans,
             ),
+            supervision: super::supervision::may_watch(&s.user.actor()),
             active,
         }
     }

@@ -17,6 +17,7 @@ mod import_page;
 mod lists;
 mod notices;
 mod projects;
+mod supervision_pages;
 mod support;
 mod sweep;
 mod webdriver;
