@@ -96,12 +96,16 @@ impl Doc {
 
     /// Finds `word` in `[from, to)`; returns the start index.
     pub fn find(&self, from: usize, to: usize, word: &str) -> Option<usize> {
-        let n = word.chars().count();
+        let first = word.chars().next()?;
+        let rest = word.get(first.len_utf8()..).unwrap_or("");
+        let n = 1 + rest.chars().count();
         let to = to.min(self.len());
-        if n == 0 || from + n > to {
+        if from + n > to {
             return None;
         }
-        (from..=to - n).find(|&i| self.starts_with(i, word))
+        // Compare the first character before decoding the rest of the word.
+        (from..=to - n)
+            .find(|&i| self.chars.get(i) == Some(&first) && self.starts_with(i + 1, rest))
     }
 
     /// Original byte span of working characters `[a, b)`.
