@@ -107,13 +107,9 @@ fn score_tasks(name: &str, tasks: &[String], labels: &[Value], verbose: bool) ->
     s
 }
 
-/// Finds `shared/seed/speech.txt` in the crate directory or any ancestor.
-fn find_seed(start: &Path) -> Option<PathBuf> {
-    start
-        .ancestors()
-        .map(|d| d.join("shared/seed/speech.txt"))
-        .find(|p| p.is_file())
-}
+#[path = "../../luoshi-testkit/src/seed.rs"]
+mod seed;
+use seed::find_seed_speech as find_seed;
 
 fn main() {
     let verbose = std::env::args().any(|a| a == "-v");

@@ -5,6 +5,9 @@
 //! `postgres://postgres:pw@127.0.0.1:5432/postgres`); each test creates its own database. When the
 //! variable is missing the PostgreSQL half is skipped, except under `CI=true`, where it fails.
 
+mod seed;
+pub use seed::find_seed_speech;
+
 use luoshi_store::Db;
 use std::path::PathBuf;
 

@@ -123,11 +123,8 @@ fn traditional_text_suggests_the_same_units() {
 #[test]
 fn the_speech_proposes_its_indicators_sections_and_tasks() {
     // Read from `shared/seed/` beside the repository (never copied into it).
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|d| d.join("shared/seed/speech.txt"))
-        .find(|p| p.exists())
-        .expect("shared/seed/speech.txt beside the repository");
+    let path = luoshi_testkit::find_seed_speech(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+        .expect("shared/seed/speech.txt beside the repository (or LUOSHI_SEED_DIR)");
     let text = std::fs::read_to_string(path).unwrap();
     let d = propose(&luoshi_extract::extract(&text), 2026, "t", &[]);
     let names: Vec<&str> = d

@@ -13,12 +13,12 @@ use std::path::{Path, PathBuf};
 /// Finds `shared/seed/speech.txt` in the crate directory or any ancestor, so the
 /// tests work both in the work-in-progress folder and inside the workspace.
 pub fn seed_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|d| d.join("shared/seed/speech.txt"))
-        .find(|p| p.is_file())
-        .expect("shared/seed/speech.txt in an ancestor of the crate directory")
+    seed_locator::find_seed_speech(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .expect("shared/seed/speech.txt beside the repository (or LUOSHI_SEED_DIR)")
 }
+
+#[path = "../../../luoshi-testkit/src/seed.rs"]
+mod seed_locator;
 
 /// The seed speech, read at run time (never copied into this crate).
 pub fn seed_text() -> String {

@@ -166,11 +166,8 @@ fn openapi_document_is_committed_and_current() {
 
 /// The founding speech, read from `shared/seed/` beside the repository (never copied into it).
 fn seed_speech() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .ancestors()
-        .map(|d| d.join("shared/seed/speech.txt"))
-        .find(|p| p.exists())
-        .expect("shared/seed/speech.txt beside the repository")
+    luoshi_testkit::find_seed_speech(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+        .expect("shared/seed/speech.txt beside the repository (or LUOSHI_SEED_DIR)")
 }
 
 #[test]
