@@ -50,6 +50,12 @@ pub async fn run(app: &App, cmd: &PlanCommand) -> Result<()> {
     let actor = crate::region_actor(app, a.region.as_deref()).await?;
     let bytes = std::fs::read(&a.file).with_context(|| format!("read {}", a.file.display()))?;
     let text = luoshi_extract::decode(&bytes);
+    if text.trim().is_empty() {
+        bail!(
+            "{} is empty: there is nothing to make a plan from",
+            a.file.display()
+        );
+    }
     let (_, mut draft) = app.propose_plan(&actor, &text, a.year, &a.title).await?;
     let default_unit = match &a.default_unit {
         Some(code) => Some(

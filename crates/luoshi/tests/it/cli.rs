@@ -264,6 +264,23 @@ fn a_plan_is_created_from_a_text_file() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
+    // An empty file is refused, as is a file that does not exist.
+    let empty = dir.join("empty.txt");
+    std::fs::write(&empty, "  \n").unwrap();
+    for file in [&empty, &dir.join("missing.txt")] {
+        let out = luoshi(&dir)
+            .args(["--database-url", url.as_str(), "plan", "from-text"])
+            .arg(file)
+            .args(["--year", "2027", "--title", "t"])
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains(file.file_name().unwrap().to_str().unwrap()),
+            "{err}"
+        );
+    }
     // The road task names no unit: refused, naming it, and nothing is created.
     let (ok, _, err) = run(&[]);
     assert!(!ok);
