@@ -287,9 +287,13 @@ impl App {
     }
 
     /// A page of tasks (memoised per data version and day; see [`crate::Snapshot`]).
-    pub async fn list_tasks(&self, actor: &Actor, q: &TaskQuery) -> Result<TaskListing, AppError> {
+    pub async fn list_tasks(
+        &self,
+        actor: &Actor,
+        q: &TaskQuery,
+    ) -> Result<std::sync::Arc<TaskListing>, AppError> {
         let snap = self.snapshot(actor).await?;
-        Ok((*self.list_tasks_in(actor, &snap, q).await?).clone())
+        self.list_tasks_in(actor, &snap, q).await
     }
 
     pub(crate) async fn list_tasks_uncached(

@@ -370,7 +370,7 @@ pub async fn tasks(
     };
     let base = keep("page");
     let heads = SortHeads::new(
-        &keep("page")
+        &base
             .split('&')
             .filter(|p| !p.starts_with("sort="))
             .collect::<Vec<_>>()
