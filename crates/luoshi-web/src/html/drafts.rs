@@ -299,20 +299,15 @@ fn review(
     }
 }
 
-/// Step 1 → 2: read the text (pasted or uploaded, UTF-8 or GB18030) and show the proposal.
-pub async fn review_page(
-    State(s): State<AppState>,
-    session: Session,
-    mut mp: Multipart,
-) -> Result<Response, PageError> {
-    require_plans(&session)?;
-    let tr = session.tr();
-    let bad = |m: String| PageError::App(tr, AppError::invalid("text", "bad_upload", m));
+/// The upload's fields and its file (decoded as UTF-8 or GB18030).
+async fn read_upload(
+    mp: &mut Multipart,
+) -> Result<(Values, Option<String>), axum::extract::multipart::MultipartError> {
     let mut form = Values::new();
-    let mut file: Option<String> = None;
-    while let Some(field) = mp.next_field().await.map_err(|e| bad(e.body_text()))? {
+    let mut file = None;
+    while let Some(field) = mp.next_field().await? {
         let name = field.name().unwrap_or("").to_owned();
-        let bytes = field.bytes().await.map_err(|e| bad(e.body_text()))?;
+        let bytes = field.bytes().await?;
         if name == "file" {
             if !bytes.is_empty() {
                 file = Some(luoshi_extract::decode(&bytes));
@@ -321,6 +316,31 @@ pub async fn review_page(
             form.insert(name, luoshi_extract::decode(&bytes));
         }
     }
+    Ok((form, file))
+}
+
+/// Step 1 → 2: read the text (pasted or uploaded, UTF-8 or GB18030) and show the proposal.
+pub async fn review_page(
+    State(s): State<AppState>,
+    session: Session,
+    mut mp: Multipart,
+) -> Result<Response, PageError> {
+    require_plans(&session)?;
+    let tr = session.tr();
+    let (form, file) = match read_upload(&mut mp).await {
+        Ok(x) => x,
+        Err(e) => {
+            // Too large (413) or malformed (400): say so on the form, naming the field.
+            let snap = snapshot(&s.app, &session.user.actor(), tr).await?;
+            let page = NewPage {
+                tr,
+                chrome: Chrome::new(&session, names_of(&snap), "plans"),
+                year: s.app.today().year(),
+                error: Some(format!("text: {}", e.body_text())),
+            };
+            return Ok((e.status(), render(&page)?).into_response());
+        }
+    };
     session.check_csrf(form.get("_csrf").map_or("", String::as_str))?;
     let text = file
         .or_else(|| form.get("text").cloned())

@@ -217,3 +217,39 @@ db_test!(only_the_supervision_office_makes_plans_from_text, |t| {
         "nothing was created"
     );
 });
+
+db_test!(empty_huge_and_hostile_texts_are_handled, |t| {
+    let w = world(t).await;
+    let c = client();
+    let base = &w.app.base;
+    let sup = format!("luoshi_session={}", w.supervisor);
+    let token = page_token(&c, &format!("{base}/plans/new"), &sup).await;
+    let send = |text: String| {
+        let form = Form::new()
+            .text("_csrf", token.clone())
+            .text("year", "2027")
+            .text("title", "t")
+            .text("text", text);
+        c.post(format!("{base}/plans/review"))
+            .header("cookie", &sup)
+            .multipart(form)
+            .send()
+    };
+    // Empty: refused, naming the field.
+    let r = send("   \n".into()).await.unwrap();
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+    assert!(r.text().await.unwrap().contains("text:"));
+    // Larger than the limit: refused before it is read.
+    let r = send("中".repeat(1_000_000)).await.unwrap();
+    assert_eq!(r.status(), StatusCode::PAYLOAD_TOO_LARGE);
+    // Markup in the text is shown as text, never as markup.
+    let r = send("<script>alert(1)</script>中滩镇年内建成3个示范村。".into())
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(!page.contains("<script>alert(1)"), "escaped");
+    // Nothing was created by any of it.
+    let plans = w.app.get("/api/v1/plans", &w.supervisor).await;
+    assert_eq!(plans["items"].as_array().unwrap().len(), 1);
+});
