@@ -7,6 +7,7 @@
 //! key; user + key for messages), so repeated or concurrent sweeps add nothing. A sweep that finds
 //! nothing new rolls its transaction back: no audit row, no data-version bump.
 
+mod facts;
 mod notices;
 
 pub use notices::{Inbox, NoticeInput};
@@ -117,6 +118,9 @@ impl App {
         let lamps = store::last_lamps(db, region).await?;
         let checkpoints = store::checkpoints(db, region).await?;
         let notices = store::open_notices(db, region).await?;
+        let mut other = facts::OtherFacts::default();
+        facts::indicator_obligations(db, region, &policy, as_of, &mut other).await?;
+        facts::project_items(db, region, &self.project_policy, &lamps, as_of, &mut other).await?;
         let facts: Vec<TaskFacts<'_>> = tasks
             .iter()
             .map(|t| TaskFacts {
@@ -133,7 +137,8 @@ impl App {
             &SweepFacts {
                 tasks: &facts,
                 notices: &notices,
-                ..SweepFacts::default()
+                indicators: &other.indicators,
+                items: &other.items,
             },
         );
         let changed: Vec<_> = out
@@ -188,8 +193,11 @@ impl App {
             }
             to.sort();
             to.dedup();
-            let title = match task {
-                Some(t) => format!("{}：{}", kind_title(&e.kind), t.fields.title),
+            let label = task
+                .map(|t| &t.fields.title)
+                .or_else(|| other.labels.get(&e.subject.to_string()));
+            let title = match label {
+                Some(l) => format!("{}：{l}", kind_title(&e.kind)),
                 None => kind_title(&e.kind).to_owned(),
             };
             for user in to {

@@ -20,4 +20,5 @@ mod projects;
 mod supervision_pages;
 mod support;
 mod sweep;
+mod sweep_items;
 mod webdriver;
