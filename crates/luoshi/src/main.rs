@@ -106,6 +106,9 @@ struct DemoArgs {
     /// The demo's pinned "today" (YYYY-MM-DD).
     #[arg(long, default_value = "2026-10-20")]
     today: String,
+    /// Progress reports per task and month (default: about one a quarter; benchmarks use more).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u8).range(0..=25))]
+    reports_per_month: u8,
 }
 
 #[derive(Subcommand, Debug)]
@@ -274,6 +277,7 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
         scale: args.scale,
         districts: args.districts,
         today,
+        reports_per_month: args.reports_per_month,
     };
     let info = demo::build(&db, &opts).await?;
     eprintln!(

@@ -34,6 +34,9 @@ pub struct DemoOptions {
     pub scale: u32,
     pub districts: u32,
     pub today: Date,
+    /// Progress reports per month and task (0: about one a quarter, as a district really reports;
+    /// more fill a province-sized benchmark with millions of reports).
+    pub reports_per_month: u8,
 }
 
 /// What the demo printed at start-up: the accounts to try.
@@ -391,7 +394,7 @@ async fn simulate(
         reports += sim::replay(
             d,
             task,
-            opts.today,
+            (opts.today, opts.reports_per_month),
             &mut Rng::new(n as u64 * 31 + u64::from(k)),
         )
         .await?;

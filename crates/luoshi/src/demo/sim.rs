@@ -70,7 +70,12 @@ const NEXT: &[&str] = &[
 /// Replay one task's year: progress reports about every quarter, with a behaviour drawn from
 /// the task's own seed (on track, lagging, far behind, never started, done early, extended,
 /// returned once). Returns the number of reports written.
-pub async fn replay(d: &District, t: &Task, today: Date, rng: &mut Rng) -> Result<usize> {
+pub async fn replay(
+    d: &District,
+    t: &Task,
+    (today, per_month): (Date, u8),
+    rng: &mut Rng,
+) -> Result<usize> {
     let profile = rng.below(100);
     let offset: i64 = match profile {
         0..50 => rng.range(-4, 10),
@@ -89,9 +94,21 @@ pub async fn replay(d: &District, t: &Task, today: Date, rng: &mut Rng) -> Resul
     let deadline = f.deadline;
     let finishes_early = (78..92).contains(&profile);
     let finish_on = f.start + Duration::days((deadline - f.start).whole_days() * 7 / 10);
-    let mut dates: Vec<Date> = [3u8, 6, 9, 12]
+    // (month, day) of each report: the 25th of each quarter's last month, or `per_month` days
+    // spread over every month, the last on the 25th.
+    let slots: Vec<(u8, u8)> = if per_month == 0 {
+        [3u8, 6, 9, 12].iter().map(|m| (*m, 25)).collect()
+    } else {
+        let n = u16::from(per_month.min(25));
+        (1..=12u8)
+            .flat_map(|m| (1..=n).map(move |k| (m, (25 * k / n) as u8)))
+            .collect()
+    };
+    let mut dates: Vec<Date> = slots
         .iter()
-        .filter_map(|m| Date::from_calendar_date(year, time::Month::try_from(*m).ok()?, 25).ok())
+        .filter_map(|(m, day)| {
+            Date::from_calendar_date(year, time::Month::try_from(*m).ok()?, *day).ok()
+        })
         .filter(|x| *x < deadline)
         .collect();
     dates.push(deadline - Duration::days(3));
