@@ -5,6 +5,7 @@ use anyhow::{Context, Result, bail};
 use luoshi_app::{App, SystemClock, result_set_json};
 use luoshi_domain::assess::ResultSet;
 use luoshi_domain::lamp::LampPolicy;
+use luoshi_domain::region::Region;
 use luoshi_store::Db;
 use std::fmt::Write as _;
 use std::sync::Arc;
@@ -19,33 +20,54 @@ pub async fn run(db: Db, as_of: &str, format: AssessFormat, region: Option<&str>
     let as_of = luoshi_domain::calendar::parse_date("--as-of", as_of)?;
     let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
     let regions = app.regions().await?;
-    let region = match (region, regions.as_slice()) {
-        (Some(code), _) => regions
-            .iter()
-            .find(|r| r.code.as_str() == code)
-            .with_context(|| format!("no region with code {code}"))?,
-        (None, [only]) => only,
+    let chosen: Vec<&Region> = match (region, regions.as_slice()) {
+        (Some("all"), _) => regions.iter().collect(),
+        (Some(code), _) => vec![
+            regions
+                .iter()
+                .find(|r| r.code.as_str() == code)
+                .with_context(|| format!("no region with code {code}"))?,
+        ],
+        (None, [only]) => vec![only],
         (None, []) => bail!("the database has no region yet"),
-        (None, _) => bail!("the database holds several regions: pass --region CODE"),
+        (None, _) => bail!("the database holds several regions: pass --region CODE (or all)"),
     };
-    let actor = App::system_actor(region.id);
-    let sets = app.assess(&actor, as_of).await?;
-    if sets.is_empty() {
-        bail!(
-            "no assessment scheme is stored for region {}",
-            region.code.as_str()
-        );
+    if chosen.is_empty() {
+        bail!("the database has no region yet");
     }
-    match format {
-        AssessFormat::Json => {
-            let body = serde_json::json!({
+    let many = chosen.len() > 1;
+    let mut bodies = Vec::with_capacity(chosen.len());
+    let mut text = String::new();
+    for region in chosen {
+        let actor = App::system_actor(region.id);
+        let sets = app.assess(&actor, as_of).await?;
+        if sets.is_empty() {
+            bail!(
+                "no assessment scheme is stored for region {}",
+                region.code.as_str()
+            );
+        }
+        match format {
+            AssessFormat::Json => bodies.push(serde_json::json!({
                 "region": region.code.as_str(),
                 "as_of": as_of.to_string(),
                 "results": sets.iter().map(result_set_json).collect::<Vec<_>>(),
-            });
-            println!("{}", serde_json::to_string_pretty(&body)?);
+            })),
+            AssessFormat::Table => {
+                if many {
+                    let _ = writeln!(text, "region {}", region.code.as_str());
+                }
+                text.push_str(&table(&sets));
+            }
         }
-        AssessFormat::Table => print!("{}", table(&sets)),
+    }
+    match format {
+        // One region: its object (as before); several: an array of them.
+        AssessFormat::Json if bodies.len() == 1 => {
+            println!("{}", serde_json::to_string_pretty(&bodies[0])?)
+        }
+        AssessFormat::Json => println!("{}", serde_json::to_string_pretty(&bodies)?),
+        AssessFormat::Table => print!("{text}"),
     }
     Ok(())
 }

@@ -68,7 +68,7 @@ enum Command {
         as_of: String,
         #[arg(long, value_enum, default_value_t = assess_cmd::AssessFormat::Table)]
         format: assess_cmd::AssessFormat,
-        /// The region's code, when the database holds several.
+        /// The region's code, when the database holds several (`all`: every region).
         #[arg(long)]
         region: Option<String>,
     },
