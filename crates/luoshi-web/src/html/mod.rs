@@ -15,6 +15,7 @@ mod import;
 mod indicators;
 mod notices;
 mod pages;
+mod project_forms;
 mod projects;
 mod supervision;
 mod task_page;
@@ -76,6 +77,15 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/indicators.xlsx", get(import::indicators_xlsx))
         .route("/projects", get(projects::list))
         .route("/projects/{id}", get(projects::show))
+        .route(
+            "/projects/{id}/investments",
+            post(project_forms::record_investment),
+        )
+        .route("/projects/{id}/issues", post(project_forms::add_issue))
+        .route(
+            "/projects/{id}/issues/{issue}/resolve",
+            post(project_forms::resolve_issue),
+        )
         .route("/assessment", get(assessment::ranking))
         .route("/assessment.xlsx", get(assessment::ranking_xlsx))
         .route("/assessment/units/{unit_id}", get(assessment::unit_sheet))

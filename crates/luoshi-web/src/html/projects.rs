@@ -11,6 +11,7 @@ use askama::Template;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use luoshi_app::{ProjectFilter, ProjectView};
+use luoshi_domain::authz::{Permission, allowed};
 use luoshi_domain::ids::ProjectId;
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::project::{ProjectReason, current_values};
@@ -51,6 +52,8 @@ pub struct InvestmentRow {
 }
 
 pub struct IssueRow {
+    pub id: String,
+    pub open: bool,
     pub text: String,
     pub owner: String,
     pub due: String,
@@ -65,6 +68,15 @@ pub struct ProjectPage {
     pub tr: Tr,
     pub chrome: Chrome,
     pub row: ProjectRow,
+    pub version: i64,
+    /// The last form's error, naming the field.
+    pub error: Option<String>,
+    /// May record the monthly investment (the responsible unit, the office).
+    pub can_record: bool,
+    /// May add and resolve issues (the office).
+    pub can_manage: bool,
+    pub units: Vec<super::views::Choice>,
+    pub today: String,
     pub unit: String,
     pub total: String,
     /// The chart's data: completed and expected cumulative investment by month.
@@ -142,12 +154,23 @@ pub async fn show(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
+    let page = build(&s, &session, ProjectId::from(id), None).await?;
+    Ok(render(&page)?.into_response())
+}
+
+/// The project page, with `error` from a refused form shown above the forms.
+pub(super) async fn build(
+    s: &AppState,
+    session: &Session,
+    id: ProjectId,
+    error: Option<String>,
+) -> Result<ProjectPage, PageError> {
     let tr = session.tr();
     let actor = session.user.actor();
     let units = unit_names(&s.app, &actor, tr).await?;
     let d = s
         .app
-        .get_project(&actor, ProjectId::from(id))
+        .get_project(&actor, id)
         .await
         .map_err(|e| PageError::App(tr, e))?;
     let f = &d.view.project.fields;
@@ -177,7 +200,8 @@ pub async fn show(
         .issues
         .iter()
         .enumerate()
-        .map(|(n, i)| {
+        .zip(&d.view.issue_ids)
+        .map(|((n, i), issue_id)| {
             let overdue = d.view.standing.overdue_issues.contains(&n);
             let state = match (i.resolved_on, overdue) {
                 (Some(r), _) => format!("{} {r}", tr.t("proj.resolved")),
@@ -185,6 +209,8 @@ pub async fn show(
                 (None, false) => tr.t("proj.open").to_owned(),
             };
             IssueRow {
+                id: issue_id.to_string(),
+                open: i.resolved_on.is_none(),
                 text: i.text.clone(),
                 owner: name_of(i.owner.to_string()),
                 due: i.due.to_string(),
@@ -193,10 +219,30 @@ pub async fn show(
             }
         })
         .collect();
+    let mut choices: Vec<super::views::Choice> = units
+        .iter()
+        .map(|(id, name)| super::views::Choice {
+            value: id.clone(),
+            label: name.clone(),
+            selected: false,
+        })
+        .collect();
+    choices.sort_by(|a, b| a.label.cmp(&b.label));
     let page = ProjectPage {
         tr,
-        chrome: Chrome::new(&session, &units, "projects"),
+        chrome: Chrome::new(session, &units, "projects"),
         row: row(&d.view, &units, tr),
+        version: d.view.project.version,
+        error,
+        can_record: allowed(
+            &actor,
+            Permission::RecordInvestment {
+                unit: f.responsible_unit,
+            },
+        ),
+        can_manage: allowed(&actor, Permission::ManagePlans),
+        units: choices,
+        today: s.app.today().to_string(),
         total: format!("{} {unit}", num(f.total_investment, 2)),
         unit,
         chart,
@@ -214,5 +260,5 @@ pub async fn show(
             .collect(),
         issues,
     };
-    Ok(render(&page)?.into_response())
+    Ok(page)
 }
