@@ -16,6 +16,7 @@ mod indicators;
 mod notices;
 mod pages;
 mod project_forms;
+mod project_overview;
 mod projects;
 mod supervision;
 mod task_page;
@@ -76,6 +77,7 @@ pub fn routes() -> Router<AppState> {
         .route("/plans/{id}/import/template.xlsx", get(import::template))
         .route("/plans/{id}/indicators.xlsx", get(import::indicators_xlsx))
         .route("/projects", get(projects::list))
+        .route("/projects.xlsx", get(projects::list_xlsx))
         .route("/projects/{id}", get(projects::show))
         .route(
             "/projects/{id}/investments",

@@ -12,6 +12,7 @@ use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use luoshi_app::{ProjectFilter, ProjectView};
 use luoshi_domain::authz::{Permission, allowed};
+use luoshi_domain::calendar::Period;
 use luoshi_domain::ids::ProjectId;
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::project::{ProjectReason, current_values};
@@ -41,6 +42,7 @@ pub struct ProjectsPage {
     pub tr: Tr,
     pub chrome: Chrome,
     pub rows: Vec<ProjectRow>,
+    pub overview: super::project_overview::Overview,
 }
 
 pub struct InvestmentRow {
@@ -141,12 +143,66 @@ pub async fn list(State(s): State<AppState>, session: Session) -> Result<Respons
         .list_projects(&actor, ProjectFilter::default())
         .await
         .map_err(|e| PageError::App(tr, e))?;
+    // The newest plan's roll-up for the latest month that has ended.
+    let snap = super::pages::snapshot(&s.app, &actor, tr).await?;
+    let today = s.app.today();
+    let ended = today
+        .replace_day(1)
+        .ok()
+        .and_then(|d| d.previous_day())
+        .and_then(|d| Period::new("period", d.year(), u8::from(d.month())).ok());
+    let rollup = match (snap.plans.first(), ended) {
+        (Some((plan, _)), Some(period)) if period.year() == plan.year => Some(
+            s.app
+                .project_rollup(&actor, plan.id, period)
+                .await
+                .map_err(|e| PageError::App(tr, e))?,
+        ),
+        _ => None,
+    };
     Ok(render(&ProjectsPage {
         tr,
         chrome: Chrome::new(&session, &units, "projects"),
         rows: views.iter().map(|v| row(v, &units, tr)).collect(),
+        overview: super::project_overview::overview(&views, rollup.as_ref(), tr),
     })?
     .into_response())
+}
+
+/// The project list as XLSX (everyone who may read the region may export it).
+pub async fn list_xlsx(State(s): State<AppState>, session: Session) -> Result<Response, PageError> {
+    let tr = session.tr();
+    let actor = session.user.actor();
+    let snap = super::pages::snapshot(&s.app, &actor, tr).await?;
+    let views = s
+        .app
+        .list_projects(&actor, ProjectFilter::default())
+        .await
+        .map_err(|e| PageError::App(tr, e))?;
+    let people: HashMap<String, String> = snap
+        .people_for(&actor)
+        .into_iter()
+        .map(|(p, _)| (p.id.to_string(), p.name))
+        .collect();
+    let bytes = super::project_overview::projects_workbook(&views, &snap.unit_labels, &people, tr)
+        .map_err(|e| {
+            tracing::error!(error = %e, "xlsx export failed");
+            PageError::Render
+        })?;
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"projects.xlsx\"; filename*=UTF-8''%E9%87%8D%E7%82%B9%E9%A1%B9%E7%9B%AE.xlsx",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 pub async fn show(

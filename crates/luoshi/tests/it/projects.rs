@@ -391,8 +391,41 @@ db_test!(issue_7_projects_lamps_investments_issues_and_rollup, |t| {
         "绿灯·正常",
         "新材料产业园一期",
         "未按计划开工 (2026-02)",
+        // The overview: May's roll-up (today is 15 June) against the reported 1.6 亿元.
+        "id=\"projects-overview\"",
+        "<th>东区产业园</th><td>1</td><td>0.6 亿元</td><td>0.24 亿元</td><td>40%</td>",
+        "<td>2026-05</td>",
+        "<td>0.24 亿元</td>",
+        "<td id=\"rollup-difference\">-1.36 亿元</td>",
+        "<td>15%</td>",
     ] {
         assert!(list.contains(want), "{want} missing from the list");
+    }
+    // The list as XLSX: a workbook whose sheet names every project.
+    let r = c
+        .get(format!("{}/projects.xlsx", a.base))
+        .header("cookie", cookie.clone())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let bytes = r.bytes().await.unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    for want in [
+        "项目名称",
+        "年度计划投资",
+        "新材料产业园一期",
+        "冷链物流中心",
+        "村级光伏电站",
+        "在建",
+    ] {
+        assert!(strings.contains(want), "{want} missing from the workbook");
     }
     let detail = page(format!("{}/projects/{id1}", a.base)).await;
     for want in [
