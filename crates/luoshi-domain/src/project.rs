@@ -10,6 +10,7 @@ use crate::measure::{Decimal, MeasureUnit};
 use std::collections::BTreeMap;
 use time::Date;
 
+pub mod import;
 mod standing;
 pub use standing::{
     CrossCheck, ExpectedInvestment, ProjectPolicy, ProjectReason, ProjectStanding, Rollup,
