@@ -20,6 +20,7 @@ mod org;
 mod pages;
 mod plans;
 mod projects;
+mod projects_import;
 mod snapshot;
 mod summary;
 mod supervision;

@@ -1,5 +1,5 @@
-//! `luoshi import tasks FILE --plan PLAN`: a task table (XLSX or CSV) into a plan, all rows or
-//! none, as the region's operator.
+//! `luoshi import tasks|projects FILE --plan PLAN`: a task table or a key-project list (XLSX or
+//! CSV) into a plan, all rows or none, as the region's operator.
 
 use anyhow::{Context, Result, bail};
 use luoshi_app::{App, SystemClock};
@@ -25,15 +25,36 @@ pub enum ImportCommand {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Import a key-project list (项目名称, 园区, 责任单位, 总投资, 年度计划投资, 计划开工 …) from
+    /// XLSX or CSV into a plan. Rows update the plan's projects with the same name.
+    Projects {
+        /// The .xlsx or .csv file.
+        file: PathBuf,
+        /// The plan's id or exact title.
+        #[arg(long)]
+        plan: String,
+        /// Region code when the database holds several regions.
+        #[arg(long)]
+        region: Option<String>,
+        /// Check everything and report what would change, writing nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 pub async fn run(db: Db, cmd: &ImportCommand) -> Result<()> {
-    let ImportCommand::Tasks {
+    let (ImportCommand::Tasks {
         file,
         plan,
         region,
         dry_run,
-    } = cmd;
+    }
+    | ImportCommand::Projects {
+        file,
+        plan,
+        region,
+        dry_run,
+    }) = cmd;
     let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     let sheet = luoshi_app::read_sheet(name.as_deref().unwrap_or(""), &bytes)
@@ -54,7 +75,13 @@ pub async fn run(db: Db, cmd: &ImportCommand) -> Result<()> {
         .find_plan(&actor, plan)
         .await
         .with_context(|| format!("plan {plan:?}"))?;
-    let out = app.import_tasks(&actor, plan.id, &sheet, *dry_run).await?;
+    let out = match cmd {
+        ImportCommand::Tasks { .. } => app.import_tasks(&actor, plan.id, &sheet, *dry_run).await?,
+        ImportCommand::Projects { .. } => {
+            app.import_projects(&actor, plan.id, &sheet, *dry_run)
+                .await?
+        }
+    };
     if !out.is_ok() {
         for e in &out.errors {
             println!("row {}, column {}: {}", e.row, e.column, e.message);

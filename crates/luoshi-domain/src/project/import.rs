@@ -119,10 +119,7 @@ fn header_key(fold: fn(&str) -> String, s: &str) -> String {
 type Columns = HashMap<ProjectColumn, (usize, String)>;
 
 /// Find the header row: the first of the top rows that names every required column.
-fn headers(
-    sheet: &Sheet,
-    fold: fn(&str) -> String,
-) -> Result<(usize, Columns), Vec<RowError>> {
+fn headers(sheet: &Sheet, fold: fn(&str) -> String) -> Result<(usize, Columns), Vec<RowError>> {
     let mut best: Option<Columns> = None;
     for (r, cells) in sheet.rows.iter().take(HEADER_SEARCH_ROWS).enumerate() {
         let mut found = HashMap::new();

@@ -289,6 +289,8 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("proj.count", "项目数", "Projects"),
     ("proj.due", "办结时限", "Due"),
     ("proj.export", "导出 Excel", "Export to Excel"),
+    ("proj.import", "导入重点项目清单", "Import the key-project list"),
+    ("proj.import_help", "上传 Excel 或 CSV：每行一个项目（项目名称、园区、责任单位、总投资、年度计划投资、计划开工为必填）。同名项目更新，新名称新建；协调事项和月度投资不受影响。先检查，确认后才写入；有任何错误则不导入。", "Upload XLSX or CSV, one project a row (项目名称, 园区, 责任单位, 总投资, 年度计划投资 and 计划开工 are required). A project with the same name is updated, a new name is created; issues and monthly figures are kept. Checked first, written only when you confirm; any error imports nothing."),
     ("proj.investments", "月度投资（含修订）", "Monthly investment (every revision)"),
     ("proj.issue", "协调事项", "Issue"),
     ("proj.issues", "需协调解决的问题", "Issues to coordinate"),

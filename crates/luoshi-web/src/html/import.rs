@@ -28,6 +28,9 @@ pub struct ImportPage {
     pub chrome: Chrome,
     pub plan_id: String,
     pub plan_title: String,
+    /// Where the forms post: the plan's task import or its key-project import.
+    pub action: String,
+    pub projects: bool,
     pub error: Option<String>,
     pub errors: Vec<RowError>,
     pub outcome: Option<ImportOutcome>,
@@ -35,7 +38,12 @@ pub struct ImportPage {
     pub sheet_csv: String,
 }
 
-async fn page(s: &AppState, session: &Session, plan: PlanId) -> Result<ImportPage, PageError> {
+async fn page(
+    s: &AppState,
+    session: &Session,
+    plan: PlanId,
+    projects: bool,
+) -> Result<ImportPage, PageError> {
     let tr = session.tr();
     let actor = session.user.actor();
     let units = unit_names(&s.app, &actor, tr).await?;
@@ -46,9 +54,15 @@ async fn page(s: &AppState, session: &Session, plan: PlanId) -> Result<ImportPag
         .map_err(|e| PageError::App(tr, e))?;
     Ok(ImportPage {
         tr,
-        chrome: Chrome::new(session, &units, "tasks"),
+        chrome: Chrome::new(session, &units, if projects { "projects" } else { "tasks" }),
         plan_id: plan.to_string(),
         plan_title: p.title,
+        action: if projects {
+            format!("/plans/{plan}/projects/import")
+        } else {
+            format!("/plans/{plan}/import")
+        },
+        projects,
         error: None,
         errors: vec![],
         outcome: None,
@@ -61,7 +75,25 @@ pub async fn show(
     session: Session,
     Path(id): Path<Uuid>,
 ) -> Result<Response, PageError> {
-    Ok(render(&page(&s, &session, PlanId::from(id)).await?)?.into_response())
+    Ok(render(&page(&s, &session, PlanId::from(id), false).await?)?.into_response())
+}
+
+/// The key-project list import of a plan.
+pub async fn show_projects(
+    State(s): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+) -> Result<Response, PageError> {
+    Ok(render(&page(&s, &session, PlanId::from(id), true).await?)?.into_response())
+}
+
+pub async fn submit_projects(
+    State(s): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    mp: Multipart,
+) -> Result<Response, PageError> {
+    submit_kind(s, session, PlanId::from(id), mp, true).await
 }
 
 #[derive(Default)]
@@ -103,9 +135,18 @@ pub async fn submit(
     Path(id): Path<Uuid>,
     mp: Multipart,
 ) -> Result<Response, PageError> {
-    let plan = PlanId::from(id);
+    submit_kind(s, session, PlanId::from(id), mp, false).await
+}
+
+async fn submit_kind(
+    s: AppState,
+    session: Session,
+    plan: PlanId,
+    mp: Multipart,
+    projects: bool,
+) -> Result<Response, PageError> {
     let tr = session.tr();
-    let mut view = page(&s, &session, plan).await?;
+    let mut view = page(&s, &session, plan, projects).await?;
     let form = match read_form(mp).await {
         Ok(f) => f,
         Err(e) => {
@@ -126,11 +167,17 @@ pub async fn submit(
             return Ok(render(&view)?.into_response());
         }
     };
-    let out = s
-        .app
-        .import_tasks(&session.user.actor(), plan, &sheet, !form.confirm)
-        .await
-        .map_err(|e| PageError::App(tr, e))?;
+    let actor = session.user.actor();
+    let out = if projects {
+        s.app
+            .import_projects(&actor, plan, &sheet, !form.confirm)
+            .await
+    } else {
+        s.app
+            .import_tasks(&actor, plan, &sheet, !form.confirm)
+            .await
+    }
+    .map_err(|e| PageError::App(tr, e))?;
     if out.is_ok() && out.dry_run {
         view.sheet_csv = luoshi_app::write_csv(&sheet);
     }

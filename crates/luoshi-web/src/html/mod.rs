@@ -74,6 +74,12 @@ pub fn routes() -> Router<AppState> {
                 .post(import::submit)
                 .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD)),
         )
+        .route(
+            "/plans/{id}/projects/import",
+            get(import::show_projects)
+                .post(import::submit_projects)
+                .layer(axum::extract::DefaultBodyLimit::max(import::MAX_UPLOAD)),
+        )
         .route("/plans/{id}/import/template.xlsx", get(import::template))
         .route("/plans/{id}/indicators.xlsx", get(import::indicators_xlsx))
         .route("/projects", get(projects::list))

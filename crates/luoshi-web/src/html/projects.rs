@@ -43,6 +43,8 @@ pub struct ProjectsPage {
     pub chrome: Chrome,
     pub rows: Vec<ProjectRow>,
     pub overview: super::project_overview::Overview,
+    /// The newest plan, when the user may import its project list.
+    pub import_plan: Option<String>,
 }
 
 pub struct InvestmentRow {
@@ -165,6 +167,11 @@ pub async fn list(State(s): State<AppState>, session: Session) -> Result<Respons
         chrome: Chrome::new(&session, &units, "projects"),
         rows: views.iter().map(|v| row(v, &units, tr)).collect(),
         overview: super::project_overview::overview(&views, rollup.as_ref(), tr),
+        import_plan: snap
+            .plans
+            .first()
+            .filter(|_| allowed(&actor, Permission::ManagePlans))
+            .map(|(p, _)| p.id.to_string()),
     })?
     .into_response())
 }

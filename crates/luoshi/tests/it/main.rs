@@ -16,6 +16,7 @@ mod import;
 mod import_page;
 mod lists;
 mod notices;
+mod project_import;
 mod project_pages;
 mod projects;
 mod supervision_pages;
