@@ -44,6 +44,14 @@ impl Tr {
             Err(_) => "??",
         }
     }
+    /// The text of `key` in this language, when the table has the key.
+    pub fn t_opt(&self, key: &str) -> Option<&'static str> {
+        let i = STRINGS.binary_search_by(|(k, _, _)| (*k).cmp(key)).ok()?;
+        Some(match self.0 {
+            Lang::Zh => STRINGS[i].1,
+            Lang::En => STRINGS[i].2,
+        })
+    }
     pub fn html_lang(&self) -> &'static str {
         self.0.tag()
     }
@@ -331,6 +339,26 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("role.supervisor", "督查室", "Supervision office"),
     ("role.unit_manager", "单位负责人", "Unit manager"),
     ("role.viewer", "查阅", "Viewer"),
+    ("rowerr.ambiguous", "该名称对应多个单位或人员，请填写单位代码或全称", "The name matches several units or people"),
+    ("rowerr.duplicate", "与前面的行重复", "Repeats an earlier row"),
+    ("rowerr.duplicate_header", "表头重复", "The header appears twice"),
+    ("rowerr.inconsistent", "与项目阶段不一致", "Does not fit the stage"),
+    ("rowerr.invalid", "内容无效", "Not valid"),
+    ("rowerr.invalid_choice", "不是可选的值", "Not one of the allowed values"),
+    ("rowerr.invalid_date", "无法识别的日期（可写 2026-06-30、6月底、年底等）", "Not a date luoshi can read"),
+    ("rowerr.invalid_decimal", "不是数字", "Not a number"),
+    ("rowerr.invalid_month", "无法识别的月份（可写 2026-03 或 2026年3月）", "Not a month luoshi can read"),
+    ("rowerr.invalid_unit", "金额单位应为亿元、万元或元", "The unit must be 亿元, 万元 or 元"),
+    ("rowerr.missing_column", "缺少这一列", "This column is missing"),
+    ("rowerr.missing_header", "缺少这一列", "This column is missing"),
+    ("rowerr.not_found", "找不到该单位或人员", "No such unit or person"),
+    ("rowerr.out_of_order", "日期先后顺序不对", "The dates are out of order"),
+    ("rowerr.out_of_range", "超出允许的范围", "Out of the allowed range"),
+    ("rowerr.required", "必填，不能为空", "Required"),
+    ("rowerr.too_long", "内容过长", "Too long"),
+    ("rowerr.too_many_rows", "行数超过一次导入的上限", "Too many rows for one import"),
+    ("rowerr.unknown_person", "找不到此人", "No one has this name"),
+    ("rowerr.unknown_unit", "找不到该单位", "No unit has this name"),
     ("stage.completed", "竣工", "Completed"),
     ("stage.in_production", "投产", "In production"),
     ("stage.preparation", "前期", "Preparation"),

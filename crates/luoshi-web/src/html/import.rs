@@ -21,6 +21,30 @@ pub const MAX_UPLOAD: usize = 8 * 1024 * 1024;
 
 const XLSX: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 
+/// A refused cell: its row, its column as written, and the problem in the reader's language
+/// (Chinese by the error's code; English as the import worded it, which quotes the cell).
+pub struct RowErrorView {
+    pub row: usize,
+    pub column: String,
+    pub problem: String,
+}
+
+impl RowErrorView {
+    pub fn new(e: &RowError, tr: Tr) -> Self {
+        let problem = match tr.0 {
+            super::i18n::Lang::Zh => tr
+                .t_opt(&format!("rowerr.{}", e.code))
+                .map_or_else(|| e.message.clone(), str::to_owned),
+            super::i18n::Lang::En => e.message.clone(),
+        };
+        Self {
+            row: e.row,
+            column: e.column.clone(),
+            problem,
+        }
+    }
+}
+
 #[derive(Template)]
 #[template(path = "import.html")]
 pub struct ImportPage {
@@ -32,7 +56,7 @@ pub struct ImportPage {
     pub action: String,
     pub projects: bool,
     pub error: Option<String>,
-    pub errors: Vec<RowError>,
+    pub errors: Vec<RowErrorView>,
     pub outcome: Option<ImportOutcome>,
     /// The checked sheet as CSV, carried by the confirmation form.
     pub sheet_csv: String,
@@ -181,7 +205,7 @@ async fn submit_kind(
     if out.is_ok() && out.dry_run {
         view.sheet_csv = luoshi_app::write_csv(&sheet);
     }
-    view.errors = out.errors.clone();
+    view.errors = out.errors.iter().map(|e| RowErrorView::new(e, tr)).collect();
     view.outcome = Some(out);
     Ok(render(&view)?.into_response())
 }
