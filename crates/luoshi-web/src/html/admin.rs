@@ -34,6 +34,10 @@ pub struct AdminPage {
     pub can_audit: bool,
     pub can_users: bool,
     pub can_units: bool,
+    /// May add and edit people (administrators; unit managers for their own unit).
+    pub can_people: bool,
+    /// A unit manager's view: only their unit's people.
+    pub manager_only: bool,
     pub entity: String,
     pub action: String,
     pub page: i64,
@@ -78,6 +82,16 @@ fn change(before: &Option<serde_json::Value>, after: &Option<serde_json::Value>)
         .join("; ")
 }
 
+/// The units whose people the actor keeps as a unit manager.
+pub(super) fn people_units(actor: &luoshi_domain::authz::Actor) -> Vec<luoshi_domain::ids::UnitId> {
+    actor
+        .grants
+        .iter()
+        .filter_map(|g| g.unit)
+        .filter(|u| authz::allowed(actor, Permission::ManagePeople { unit: Some(*u) }))
+        .collect()
+}
+
 pub async fn show(
     State(s): State<AppState>,
     session: Session,
@@ -88,12 +102,18 @@ pub async fn show(
     let app_err = |e| PageError::App(tr, e);
     let can_audit = authz::allowed(&actor, Permission::ReadAudit);
     let can_users = authz::allowed(&actor, Permission::ManageUsers);
-    if !can_audit && !can_users {
+    // A unit manager keeps the roster of their own unit(s) here: only those people are shown.
+    let own_units = people_units(&actor);
+    let manager_only = !can_audit && !can_users;
+    if manager_only && own_units.is_empty() {
         return Err(PageError::App(tr, AppError::Forbidden));
     }
     let names = unit_names(&s.app, &actor, tr).await?;
     let units = s.app.list_units(&actor).await.map_err(app_err)?;
-    let people = s.app.list_people(&actor, None).await.map_err(app_err)?;
+    let mut people = s.app.list_people(&actor, None).await.map_err(app_err)?;
+    if manager_only {
+        people.retain(|(p, _)| p.unit.is_some_and(|u| own_units.contains(&u)));
+    }
     let users = if can_users {
         s.app.list_users(&actor).await.map_err(app_err)?
     } else {
@@ -185,6 +205,8 @@ pub async fn show(
         can_audit,
         can_users,
         can_units: authz::allowed(&actor, Permission::ManageUnits),
+        can_people: authz::allowed(&actor, Permission::ManageUnits) || !own_units.is_empty(),
+        manager_only,
         entity: q.entity.clone().unwrap_or_default(),
         action: q.action.clone().unwrap_or_default(),
         page,

@@ -205,7 +205,11 @@ async fn submit_kind(
     if out.is_ok() && out.dry_run {
         view.sheet_csv = luoshi_app::write_csv(&sheet);
     }
-    view.errors = out.errors.iter().map(|e| RowErrorView::new(e, tr)).collect();
+    view.errors = out
+        .errors
+        .iter()
+        .map(|e| RowErrorView::new(e, tr))
+        .collect();
     view.outcome = Some(out);
     Ok(render(&view)?.into_response())
 }

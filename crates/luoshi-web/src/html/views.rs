@@ -38,7 +38,7 @@ impl Chrome {
             admin: luoshi_domain::authz::allowed(
                 &s.user.actor(),
                 luoshi_domain::authz::Permission::ReadAudit,
-            ),
+            ) || !super::admin::people_units(&s.user.actor()).is_empty(),
             plans: luoshi_domain::authz::allowed(
                 &s.user.actor(),
                 luoshi_domain::authz::Permission::ManagePlans,

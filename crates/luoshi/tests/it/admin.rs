@@ -241,6 +241,32 @@ db_test!(admin_forms_refuse_other_roles_and_missing_tokens, |t| {
             .unwrap();
         assert_eq!(r.status(), status, "{path}");
     }
+    // On /admin the manager sees the unit's own people only (with edit links), nothing else.
+    for (name, unit) in [("张三", &w.unit_a), ("李四", &w.unit_b)] {
+        w.app
+            .post(
+                "/api/v1/people",
+                &w.app.admin,
+                serde_json::json!({"name": name, "post": "干部", "unit_id": unit}),
+            )
+            .await;
+    }
+    let r = c
+        .get(format!("{base}/admin"))
+        .header("cookie", &manager)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let html = r.text().await.unwrap();
+    assert!(html.contains("id=\"nav-admin\""), "the nav links the page");
+    assert!(
+        html.contains("张三") && html.contains("/admin/people/"),
+        "{html}"
+    );
+    for absent in ["李四", "id=\"audit\"", "id=\"users\"", "id=\"units\""] {
+        assert!(!html.contains(absent), "{absent} shown to a unit manager");
+    }
     let token = page_token(&c, &format!("{base}/my"), &reporter).await;
     let r = c
         .post(format!("{base}/admin/units"))

@@ -63,7 +63,10 @@ db_test!(a_project_list_is_imported_exported_and_reimported, |t| {
                光伏电站,中滩镇,建设局,300,300,下个月,,\n";
     let (status, page) = upload(&c, &url, &sup, &token, ("清单.csv", bad.into()), false).await;
     assert_eq!(status, StatusCode::OK);
-    assert!(page.contains("<td>3</td><td>责任单位</td><td>找不到该单位</td>"), "{page}");
+    assert!(
+        page.contains("<td>3</td><td>责任单位</td><td>找不到该单位</td>"),
+        "{page}"
+    );
     assert!(page.contains("<td>4</td><td>计划开工</td>"), "{page}");
     assert!(projects().await.is_empty());
 
