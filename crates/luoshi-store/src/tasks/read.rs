@@ -234,8 +234,11 @@ pub async fn list(
     let mut a = a;
     a.push(page.limit.into());
     a.push(page.offset.into());
+    // The page's ids are chosen first, so the aggregated columns (co-units, milestones) are
+    // computed for the page's rows only, not for every row sorted or skipped before it.
     let sql = format!(
-        "{} FROM tasks t{wh} ORDER BY {order} LIMIT ${} OFFSET ${}",
+        "{} FROM (SELECT t.id AS page_id FROM tasks t{wh} ORDER BY {order} LIMIT ${} OFFSET ${}) p \
+         JOIN tasks t ON t.region_id = $1 AND t.id = p.page_id ORDER BY {order}",
         select(db.backend(), true),
         a.len() - 1,
         a.len()
