@@ -27,7 +27,7 @@ mod tasks;
 
 pub use assess::{
     FactInput, FactKind, Published, digest as assessment_digest, parse_scheme, print_scheme,
-    result_set_json,
+    reason_from_json, result_set_json,
 };
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};

@@ -33,6 +33,7 @@ mod facts;
 mod grade;
 mod result;
 mod validate;
+mod wording;
 
 pub use demo::{demo_department_scheme, demo_township_scheme};
 pub use engine::score;
@@ -41,6 +42,7 @@ pub use facts::{
     MetricKind, MetricSpec, MetricValue, TaskOutcome, UnitFacts, VetoFact, metric_spec,
 };
 pub use result::{Explanation, FactRef, ItemLine, ResultSet, ScoreSheet};
+pub use wording::{Language, Reason, WORDING, wording};
 
 /// One category's assessment book, versioned: a correction of the rules is a new version.
 #[derive(Debug, Clone, PartialEq)]

@@ -116,7 +116,10 @@ fn weighted_blocks_in_the_department_book() {
     assert_eq!(sx.total, dec("835.5"));
     assert_eq!(sx.percent, dec("83.55"));
     assert_eq!(
-        sx.notes,
+        sx.notes
+            .iter()
+            .map(|n| n.render(Language::En))
+            .collect::<Vec<_>>(),
         vec![
             "duties: 81.5 of 100 at weight 70% of 1000".to_owned(),
             "evaluation: 85 of 100 at weight 30% of 1000".to_owned(),
@@ -132,7 +135,7 @@ fn weighted_blocks_in_the_department_book() {
         (1, "优秀", "良好", false)
     );
     assert_eq!(
-        sy.notes.last().unwrap(),
+        sy.notes.last().unwrap().render(Language::En),
         "dropped from 优秀 to 良好: the quota of 优秀 is filled"
     );
 }

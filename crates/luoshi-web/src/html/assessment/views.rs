@@ -1,11 +1,11 @@
 //! What the assessment pages show, already formatted.
 
 use super::super::fmt::num;
-use super::super::i18n::Tr;
+use super::super::i18n::{Lang, Tr};
 use super::super::views::Chrome;
 use askama::Template;
 use luoshi_app::Published;
-use luoshi_domain::assess::{FactRef, ResultSet, ScoreSheet};
+use luoshi_domain::assess::{FactRef, Language, Reason, ResultSet, ScoreSheet};
 use luoshi_domain::ids::UserId;
 use luoshi_domain::measure::Decimal;
 use std::collections::HashMap;
@@ -62,6 +62,14 @@ pub struct AssessmentPage {
     pub manage: bool,
     pub published: Vec<PublishedRow>,
     pub error: Option<String>,
+}
+
+/// A reason in the reader's language.
+pub fn say(r: &Reason, tr: Tr) -> String {
+    r.render(match tr.0 {
+        Lang::Zh => Language::Zh,
+        Lang::En => Language::En,
+    })
 }
 
 fn pct(d: Decimal) -> String {
@@ -191,7 +199,7 @@ impl UnitSheetPage {
             grade_note: grade_note(s, tr),
             award: s.award,
             award_name: rs.award_name.clone(),
-            notes: s.notes.clone(),
+            notes: s.notes.iter().map(|n| say(n, tr)).collect(),
             lines: s
                 .lines
                 .iter()
@@ -214,7 +222,7 @@ impl UnitSheetPage {
                                 _ => None,
                             };
                             Why {
-                                text: e.text.clone(),
+                                text: say(&e.reason, tr),
                                 effect,
                                 href,
                             }
