@@ -239,7 +239,8 @@ impl App {
         Ok(facts)
     }
 
-    /// Notices answered on time, cards and key-project investment completion of every unit.
+    /// Notices answered on time, cards and key-project investment completion of every unit, and
+    /// a reporting rate with nothing due for a unit without tasks.
     async fn supervision_facts(
         &self,
         actor: &Actor,
@@ -254,6 +255,17 @@ impl App {
             projects::list(self.db(), region, projects::ProjectFilter::default()).await?;
         let investments = projects::investments(self.db(), region, None).await?;
         for (unit, _) in units::list(self.db(), region).await? {
+            let reporting = "reporting.on_time_rate";
+            if !facts
+                .of(unit.id)
+                .metrics
+                .iter()
+                .any(|m| m.metric.as_str() == reporting)
+            {
+                // No task of its own: no report was due.
+                let nothing = record::reporting_rate(&[], &HashMap::new(), |p| p.last_day(), as_of);
+                record::add_metric(facts, unit.id, reporting, nothing, as_of);
+            }
             let rate =
                 record::notices_rate(notices.iter().filter(|n| n.fields.unit == unit.id), as_of);
             record::add_metric(facts, unit.id, "notices.answered_on_time_rate", rate, as_of);
@@ -330,7 +342,7 @@ impl App {
                     facts.unit_mut(split.unit).indicators.push(IndicatorFact {
                         indicator: ind.fields.name.clone(),
                         on: record::day(v.recorded_at),
-                        attainment_pct: (ratio * Decimal::ONE_HUNDRED).round_dp(4),
+                        attainment_pct: (ratio * Decimal::ONE_HUNDRED).round_dp(2),
                     });
                 }
             }

@@ -35,7 +35,7 @@ mod result;
 mod validate;
 mod wording;
 
-pub use demo::{demo_department_scheme, demo_township_scheme};
+pub use demo::{DEMO_FISCAL_REVENUE, DEMO_GDP, demo_department_scheme, demo_township_scheme};
 pub use engine::score;
 pub use facts::{
     BonusFact, DeadlineChange, EventFact, Facts, IndicatorFact, METRICS, ManualScore, MetricFact,
