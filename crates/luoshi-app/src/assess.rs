@@ -10,10 +10,12 @@
 mod json;
 mod record;
 mod scheme_file;
+mod schemes;
 
 pub use json::{reason_from_json, result_set_json};
 pub use luoshi_store::assessment::{FactKind, Published};
 pub use scheme_file::{parse_scheme, print_scheme};
+pub use schemes::StoredScheme;
 
 use crate::{App, AppError, require};
 use luoshi_domain::assess::{Facts, IndicatorFact, ResultSet, Scheme, score};

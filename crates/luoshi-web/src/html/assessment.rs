@@ -1,10 +1,13 @@
 //! Assessment pages (绩效考核): the ranking of every category computed live as of a date, one
 //! unit's score sheet with the facts behind each point, publishing and correcting the result
-//! (the supervision office), the award list and the ranking as XLSX.
+//! (the supervision office), the award list and the ranking as XLSX; a published result as
+//! frozen (`published`) and the scheme books with their versions and editor (`schemes`).
 //!
 //! Leaders and the office see every unit; a unit's own users see only their unit's row and
 //! sheet (the app's `assess` already narrows the result sets; another unit's sheet is a 403).
 
+pub(super) mod published;
+pub(super) mod schemes;
 mod views;
 
 use super::pages::unit_names;

@@ -81,6 +81,15 @@ pub fn routes() -> Router<AppState> {
         .route("/assessment/units/{unit_id}", get(assessment::unit_sheet))
         .route("/assessment/publish", post(assessment::publish))
         .route(
+            "/assessment/published/{id}",
+            get(assessment::published::show),
+        )
+        .route("/assessment/schemes", get(assessment::schemes::list))
+        .route(
+            "/assessment/schemes/{key}",
+            get(assessment::schemes::show).post(assessment::schemes::save),
+        )
+        .route(
             "/assessment/results/{id}/correct",
             post(assessment::correct),
         )

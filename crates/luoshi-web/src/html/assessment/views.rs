@@ -113,7 +113,7 @@ pub fn category(rs: &ResultSet, tr: Tr) -> CategoryView {
     }
 }
 
-fn short(id: &uuid::Uuid) -> String {
+pub fn short(id: &uuid::Uuid) -> String {
     id.to_string().chars().take(8).collect()
 }
 
