@@ -94,15 +94,18 @@ impl App {
             .collect()
     }
 
-    /// Enter a manual score, bonus or veto (supervisors, admins). The item must be an item of
-    /// that kind in the unit's category's scheme.
+    /// Enter a manual score (leaders, supervisors, admins), a bonus or a veto (supervisors,
+    /// admins). The item must be an item of that kind in the unit's category's scheme.
     pub async fn enter_assessment_fact(
         &self,
         actor: &Actor,
         input: FactInput,
     ) -> Result<Uuid, AppError> {
         use luoshi_domain::assess::ItemKind;
-        require(actor, Permission::ManageAssessment)?;
+        match input.kind {
+            FactKind::Manual => require(actor, Permission::EvaluateAssessment)?,
+            FactKind::Bonus | FactKind::Veto => require(actor, Permission::ManageAssessment)?,
+        }
         let (unit, _) = units::get(self.db(), actor.region, input.unit).await?;
         let schemes = self.schemes_in_force(actor).await?;
         let item = schemes

@@ -79,6 +79,7 @@ pub fn routes() -> Router<AppState> {
         .route("/assessment", get(assessment::ranking))
         .route("/assessment.xlsx", get(assessment::ranking_xlsx))
         .route("/assessment/units/{unit_id}", get(assessment::unit_sheet))
+        .route("/assessment/units/{unit_id}/facts", post(assessment::enter))
         .route("/assessment/publish", post(assessment::publish))
         .route(
             "/assessment/published/{id}",

@@ -242,3 +242,109 @@ db_test!(
         assert!(html.contains(&id), "links the version it corrects");
     }
 );
+
+db_test!(
+    leaders_score_evaluations_and_the_office_enters_bonuses_from_a_sheet,
+    |t| {
+        let s = setup(t).await;
+        // Add a bonus item (cap 5) through the editor: version 2.
+        let token = csrf(&s, &s.w.supervisor, BOOK).await;
+        let with_bonus = format!(
+            "{SCHEME}\n[[items]]\nkey = \"bonus\"\ntitle = \"加分项\"\nkind = \"bonus\"\ncap = 5\n"
+        );
+        let r = save(&s, &s.w.supervisor, &token, "1", &with_bonus).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let sheet = format!("/assessment/units/{}?as_of=2026-06-15", s.xiatan);
+        let facts = format!("/assessment/units/{}/facts", s.xiatan);
+        let forms = |html: &str| -> Vec<String> {
+            html.split("class=\"filters no-print entry-form\" data-kind=\"")
+                .skip(1)
+                .map(|x| x.split('"').next().unwrap().to_owned())
+                .collect()
+        };
+        // The leader gets the evaluation form only, the office both; a unit user none.
+        let (_, html) = page(&s, &sheet, &s.leader).await;
+        assert_eq!(forms(&html), ["manual"]);
+        let (_, html) = page(&s, &sheet, &s.w.supervisor).await;
+        assert_eq!(forms(&html), ["manual", "bonus"]);
+        let own = format!("/assessment/units/{}?as_of=2026-06-15", s.w.unit_a);
+        let (_, html) = page(&s, &own, &s.w.reporter_a).await;
+        assert!(forms(&html).is_empty());
+
+        let entry =
+            |kind: &'static str, item: &'static str, points: &'static str, text: &'static str| {
+                move |csrf: String| {
+                    vec![
+                        ("_csrf", csrf),
+                        ("as_of", "2026-06-15".to_owned()),
+                        ("kind", kind.to_owned()),
+                        ("item", item.to_owned()),
+                        ("points", points.to_owned()),
+                        ("text", text.to_owned()),
+                        ("on", "2026-06-10".to_owned()),
+                    ]
+                }
+            };
+        let send = |who: String, form: Vec<(&'static str, String)>| {
+            let url = format!("{}{facts}", s.w.app.base);
+            async move {
+                client()
+                    .post(url)
+                    .header("cookie", format!("luoshi_session={who}"))
+                    .form(&form)
+                    .send()
+                    .await
+                    .unwrap()
+            }
+        };
+        let leader_csrf = csrf(&s, &s.leader, &sheet).await;
+        let office_csrf = csrf(&s, &s.w.supervisor, &sheet).await;
+        let reporter_csrf = csrf(&s, &s.w.reporter_a, &own).await;
+        let score = entry("manual", "leaders", "38", "述职测评优良");
+        let bonus = entry("bonus", "bonus", "7", "获评省级示范");
+
+        // Refused: no CSRF token; a reporter; a leader entering a bonus.
+        let r = send(s.leader.clone(), score(String::new())).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = send(s.w.reporter_a.clone(), score(reporter_csrf)).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        let r = send(s.leader.clone(), bonus(leader_csrf.clone())).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+        // A bonus without evidence names the field and is not stored.
+        let r = send(
+            s.w.supervisor.clone(),
+            entry("bonus", "bonus", "7", " ")(office_csrf.clone()),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+        assert!(r.text().await.unwrap().contains("text"));
+
+        // The leader's score replaces the earlier 20; the office's bonus of 7 counts 5 (the cap):
+        // 60 + 38 + 5 = 103.
+        let r = send(s.leader.clone(), score(leader_csrf)).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let r = send(s.w.supervisor.clone(), bonus(office_csrf)).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+        let (_, html) = page(&s, &sheet, &s.leader).await;
+        assert!(html.contains("103 / 100"), "{html}");
+        let line = |key: &str| {
+            html.split(&format!("data-key=\"{key}\""))
+                .nth(1)
+                .unwrap()
+                .split("</tr>")
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        assert!(
+            line("leaders").contains("述职测评优良 <strong>+38</strong>"),
+            "{}",
+            line("leaders")
+        );
+        assert!(
+            line("bonus").contains("获评省级示范（计 5 分，上限 5 分）"),
+            "{}",
+            line("bonus")
+        );
+    }
+);

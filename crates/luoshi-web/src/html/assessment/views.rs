@@ -145,6 +145,8 @@ pub struct LineView {
     pub points: String,
     pub max_points: String,
     pub explanations: Vec<Why>,
+    /// The entry form the viewer may use on this line: `manual` (a score) or `bonus`.
+    pub entry: Option<&'static str>,
 }
 
 /// One fact behind a line: the account, its effect on the points (signed, or empty) and a link
@@ -178,6 +180,9 @@ pub struct UnitSheetPage {
     pub lines: Vec<LineView>,
     /// The viewer sees every unit: link back to the full ranking.
     pub all: bool,
+    pub unit_id: String,
+    /// Why an entry was refused, naming the field.
+    pub error: Option<String>,
 }
 
 impl UnitSheetPage {
@@ -228,9 +233,12 @@ impl UnitSheetPage {
                             }
                         })
                         .collect(),
+                    entry: None,
                 })
                 .collect(),
             all,
+            unit_id: s.unit.to_string(),
+            error: None,
         }
     }
 }
