@@ -10,18 +10,20 @@
 mod json;
 mod record;
 mod scheme_file;
+mod schemes;
 
-pub use json::result_set_json;
+pub use json::{reason_from_json, result_set_json};
 pub use luoshi_store::assessment::{FactKind, Published};
 pub use scheme_file::{parse_scheme, print_scheme};
+pub use schemes::StoredScheme;
 
 use crate::{App, AppError, require};
 use luoshi_domain::assess::{Facts, IndicatorFact, ResultSet, Scheme, score};
 use luoshi_domain::authz::{Actor, Permission};
+use luoshi_domain::calendar::month_start;
 use luoshi_domain::ids::{TaskId, UnitId};
 use luoshi_domain::indicator::Direction;
 use luoshi_domain::measure::Decimal;
-use luoshi_domain::supervision::SupervisionPolicy;
 use luoshi_store::assessment::{self as store, NewFact};
 use luoshi_store::{indicators, plans, tasks, units};
 use sha2::{Digest, Sha256};
@@ -92,15 +94,18 @@ impl App {
             .collect()
     }
 
-    /// Enter a manual score, bonus or veto (supervisors, admins). The item must be an item of
-    /// that kind in the unit's category's scheme.
+    /// Enter a manual score (leaders, supervisors, admins), a bonus or a veto (supervisors,
+    /// admins). The item must be an item of that kind in the unit's category's scheme.
     pub async fn enter_assessment_fact(
         &self,
         actor: &Actor,
         input: FactInput,
     ) -> Result<Uuid, AppError> {
         use luoshi_domain::assess::ItemKind;
-        require(actor, Permission::ManageAssessment)?;
+        match input.kind {
+            FactKind::Manual => require(actor, Permission::EvaluateAssessment)?,
+            FactKind::Bonus | FactKind::Veto => require(actor, Permission::ManageAssessment)?,
+        }
         let (unit, _) = units::get(self.db(), actor.region, input.unit).await?;
         let schemes = self.schemes_in_force(actor).await?;
         let item = schemes
@@ -218,19 +223,86 @@ impl App {
                 outcomes.entry(t.fields.lead_unit).or_default().push(o);
             }
         }
-        let policy = SupervisionPolicy::default();
+        let policy = self.supervision_policy(region).await?;
         for (unit, list) in outcomes {
             let rate =
                 record::reporting_rate(&list, &reports, |p| policy.reporting_deadline(p), as_of);
-            record::add_reporting(&mut facts, unit, rate, as_of);
+            record::add_metric(&mut facts, unit, "reporting.on_time_rate", rate, as_of);
             facts.unit_mut(unit).tasks = list;
         }
+        let titles: HashMap<String, &str> = all_tasks
+            .iter()
+            .map(|t| (format!("task:{}", t.id), t.fields.title.as_str()))
+            .collect();
+        self.supervision_facts(actor, as_of, &titles, &mut facts)
+            .await?;
         self.indicator_facts(actor, as_of, &mut facts).await?;
         for kind in [FactKind::Manual, FactKind::Bonus, FactKind::Veto] {
             let entered = store::facts(self.db(), region, kind).await?;
             record::add_entered(&mut facts, kind, &entered);
         }
         Ok(facts)
+    }
+
+    /// Notices answered on time, cards and key-project investment completion of every unit, and
+    /// a reporting rate with nothing due for a unit without tasks.
+    async fn supervision_facts(
+        &self,
+        actor: &Actor,
+        as_of: Date,
+        titles: &HashMap<String, &str>,
+        facts: &mut Facts,
+    ) -> Result<(), AppError> {
+        use luoshi_store::{projects, supervision};
+        let region = actor.region;
+        let notices = supervision::list_notices(self.db(), region, None).await?;
+        let projects =
+            projects::list(self.db(), region, projects::ProjectFilter::default()).await?;
+        let investments = projects::investments(self.db(), region, None).await?;
+        for (unit, _) in units::list(self.db(), region).await? {
+            let reporting = "reporting.on_time_rate";
+            if !facts
+                .of(unit.id)
+                .metrics
+                .iter()
+                .any(|m| m.metric.as_str() == reporting)
+            {
+                // No task of its own: no report was due.
+                let nothing = record::reporting_rate(&[], &HashMap::new(), |p| p.last_day(), as_of);
+                record::add_metric(facts, unit.id, reporting, nothing, as_of);
+            }
+            let rate =
+                record::notices_rate(notices.iter().filter(|n| n.fields.unit == unit.id), as_of);
+            record::add_metric(facts, unit.id, "notices.answered_on_time_rate", rate, as_of);
+            let own: Vec<record::ProjectInvestment<'_>> = projects
+                .iter()
+                .filter(|p| p.project.fields.responsible_unit == unit.id)
+                .map(|p| record::ProjectInvestment {
+                    unit: &p.project.fields.investment_unit,
+                    year: p.project.fields.year,
+                    annual: p.project.fields.annual_investment,
+                    values: investments
+                        .iter()
+                        .filter(|v| v.value.project == p.project.id)
+                        .map(|v| {
+                            let on = record::day(v.recorded_at);
+                            (v.value.period, v.value.revision, v.value.value, on)
+                        })
+                        .collect(),
+                })
+                .collect();
+            let rate = record::investment_rate(&own, as_of);
+            let metric = "projects.investment_completion_rate";
+            record::add_metric(facts, unit.id, metric, rate, as_of);
+        }
+        let year_start = month_start(as_of.year(), 1);
+        for e in supervision::list_events(self.db(), region, year_start, as_of).await? {
+            let title = titles.get(&e.subject).copied();
+            if let Some(card) = record::card_fact(&e, title, as_of) {
+                facts.unit_mut(e.unit).events.push(card);
+            }
+        }
+        Ok(())
     }
 
     /// Each unit's attainment of its share of the targets of the as-of year's plans.
@@ -275,7 +347,7 @@ impl App {
                     facts.unit_mut(split.unit).indicators.push(IndicatorFact {
                         indicator: ind.fields.name.clone(),
                         on: record::day(v.recorded_at),
-                        attainment_pct: (ratio * Decimal::ONE_HUNDRED).round_dp(4),
+                        attainment_pct: (ratio * Decimal::ONE_HUNDRED).round_dp(2),
                     });
                 }
             }

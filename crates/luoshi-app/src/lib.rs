@@ -27,8 +27,8 @@ mod supervision;
 mod tasks;
 
 pub use assess::{
-    FactInput, FactKind, Published, digest as assessment_digest, parse_scheme, print_scheme,
-    result_set_json,
+    FactInput, FactKind, Published, StoredScheme, digest as assessment_digest, parse_scheme,
+    print_scheme, reason_from_json, result_set_json,
 };
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};

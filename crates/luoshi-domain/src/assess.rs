@@ -33,14 +33,16 @@ mod facts;
 mod grade;
 mod result;
 mod validate;
+mod wording;
 
-pub use demo::{demo_department_scheme, demo_township_scheme};
+pub use demo::{DEMO_FISCAL_REVENUE, DEMO_GDP, demo_department_scheme, demo_township_scheme};
 pub use engine::score;
 pub use facts::{
     BonusFact, DeadlineChange, EventFact, Facts, IndicatorFact, METRICS, ManualScore, MetricFact,
     MetricKind, MetricSpec, MetricValue, TaskOutcome, UnitFacts, VetoFact, metric_spec,
 };
 pub use result::{Explanation, FactRef, ItemLine, ResultSet, ScoreSheet};
+pub use wording::{Language, Reason, WORDING, wording};
 
 /// One category's assessment book, versioned: a correction of the rules is a new version.
 #[derive(Debug, Clone, PartialEq)]

@@ -138,6 +138,9 @@ pub enum Permission<'a> {
     /// Store assessment schemes, enter manual scores, bonuses and vetoes, publish and correct
     /// results.
     ManageAssessment,
+    /// Enter scores for the manual (evaluation) items of the assessment: district leaders as
+    /// well as the office.
+    EvaluateAssessment,
     /// Read assessment results: every unit's sheet (`None`) or one unit's own (`Some`).
     ReadAssessment {
         unit: Option<UnitId>,
@@ -160,7 +163,8 @@ pub fn allowed(actor: &Actor, permission: Permission<'_>) -> bool {
                 | P::ReadTask { .. }
                 | P::ReadAudit
                 | P::ReadContact { .. }
-                | P::ReadAssessment { .. },
+                | P::ReadAssessment { .. }
+                | P::EvaluateAssessment,
             ) => true,
             (R::Viewer, P::ReadRegion) => true,
             (R::Viewer, P::ReadAssessment { unit }) => g.region_wide() || unit.is_some_and(own),
@@ -192,24 +196,38 @@ mod tests {
     fn assessment_permissions() {
         let (a, b) = (u(10), u(20));
         // (role, unit of the grant, manage, read all, read a's sheet, read b's sheet)
+        // (role, unit, manage, evaluate, read all, read own, read another's)
         let cases = [
-            (Role::Admin, None, true, true, true, true),
-            (Role::Supervisor, None, true, true, true, true),
-            (Role::Leader, None, false, true, true, true),
-            (Role::Viewer, None, false, true, true, true),
-            (Role::Viewer, Some(10), false, false, true, false),
-            (Role::UnitManager, Some(10), false, false, true, false),
-            (Role::Reporter, Some(10), false, false, true, false),
+            (Role::Admin, None, true, true, true, true, true),
+            (Role::Supervisor, None, true, true, true, true, true),
+            (Role::Leader, None, false, true, true, true, true),
+            (Role::Viewer, None, false, false, true, true, true),
+            (Role::Viewer, Some(10), false, false, false, true, false),
+            (
+                Role::UnitManager,
+                Some(10),
+                false,
+                false,
+                false,
+                true,
+                false,
+            ),
+            (Role::Reporter, Some(10), false, false, false, true, false),
         ];
-        for (role, unit, manage, all, own_a, other_b) in cases {
+        for (role, unit, manage, evaluate, all, own_a, other_b) in cases {
             let x = actor(role, unit);
             let got = (
                 allowed(&x, Permission::ManageAssessment),
+                allowed(&x, Permission::EvaluateAssessment),
                 allowed(&x, Permission::ReadAssessment { unit: None }),
                 allowed(&x, Permission::ReadAssessment { unit: Some(a) }),
                 allowed(&x, Permission::ReadAssessment { unit: Some(b) }),
             );
-            assert_eq!(got, (manage, all, own_a, other_b), "{role:?} {unit:?}");
+            assert_eq!(
+                got,
+                (manage, evaluate, all, own_a, other_b),
+                "{role:?} {unit:?}"
+            );
         }
     }
 

@@ -1,6 +1,8 @@
 //! The JSON of a result set, as published (decimals as strings, dates as ISO text).
 
-use luoshi_domain::assess::{Explanation, FactRef, ItemLine, ResultSet, ScoreSheet};
+use luoshi_domain::assess::{
+    Explanation, FactRef, ItemLine, Language, Reason, ResultSet, ScoreSheet,
+};
 use luoshi_domain::measure::Decimal;
 use serde_json::{Value, json};
 
@@ -33,7 +35,7 @@ fn sheet(s: &ScoreSheet) -> Value {
         "grade": s.grade,
         "vetoed": s.vetoed,
         "award": s.award,
-        "notes": s.notes,
+        "notes": s.notes.iter().map(reason).collect::<Vec<_>>(),
         "lines": s.lines.iter().map(line).collect::<Vec<_>>(),
     })
 }
@@ -53,8 +55,40 @@ fn explanation(e: &Explanation) -> Value {
     json!({
         "fact": fact(&e.fact),
         "effect": e.effect.map(d),
-        "text": e.text,
+        "reason": reason(&e.reason),
     })
+}
+
+/// A reason as `{"kind", "params", "text"}`: the kind and parameters render in any language
+/// ([`reason_from_json`]); `text` is the Chinese wording, for readers of the raw JSON.
+fn reason(r: &Reason) -> Value {
+    let params: serde_json::Map<String, Value> = r
+        .params
+        .iter()
+        .map(|(n, v)| (n.clone(), Value::String(v.clone())))
+        .collect();
+    json!({ "kind": r.kind, "params": params, "text": r.render(Language::Zh) })
+}
+
+/// A reason read back from published JSON (see `reason`). A bare string (a note or text of an
+/// older format) becomes a reason of kind `text` that renders as the string itself.
+pub fn reason_from_json(v: &Value) -> Reason {
+    if let Some(text) = v.as_str() {
+        return Reason::new("text").with("text", text);
+    }
+    let mut r = Reason::new(v.get("kind").and_then(Value::as_str).unwrap_or("text"));
+    if let Some(params) = v.get("params").and_then(Value::as_object) {
+        for (n, p) in params {
+            r = r.with(n, p.as_str().unwrap_or_default());
+        }
+    }
+    if r.kind == "text" && r.params.is_empty() {
+        r = r.with(
+            "text",
+            v.get("text").and_then(Value::as_str).unwrap_or_default(),
+        );
+    }
+    r
 }
 
 fn fact(f: &FactRef) -> Value {

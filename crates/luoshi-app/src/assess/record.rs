@@ -11,19 +11,30 @@
 //!   the 25th) is on or before D, every task of the unit that was assigned by the first day of
 //!   that month and still open on the reporting day owes a report made between the first day and
 //!   the reporting day.
+//! - **Supervision notices answered on time**: every notice issued by D whose response date has
+//!   passed by D, or that was answered by D, is due; it counts when answered by its date. A
+//!   response made after D is not yet known.
+//! - **Cards** (`card.yellow`, `card.red`): card events of the supervision sweep that occurred
+//!   and were recorded by D, for the lead unit of the task they concern.
+//! - **Key-project investment completion**: for each unit's projects planned for D's year, the
+//!   latest cumulative value of a month ended by D (the latest revision recorded by D) over the
+//!   annual planned investment, summed in 万元. A unit without such projects has nothing due.
 //! - **Manual scores, bonuses and vetoes** by the date they concern (the engine ignores those
 //!   dated after D). A backdated entry changes the result as of an earlier date: that is a
 //!   correction, published as a new version.
 
 use luoshi_domain::assess::{
-    BonusFact, DeadlineChange, Facts, ManualScore, MetricFact, MetricKey, MetricValue, TaskOutcome,
-    VetoFact,
+    BonusFact, DeadlineChange, EventFact, Facts, ManualScore, MetricFact, MetricKey, MetricValue,
+    TaskOutcome, VetoFact,
 };
 use luoshi_domain::calendar::{Period, month_start};
 use luoshi_domain::ids::{TaskId, UnitId};
 use luoshi_domain::measure::Decimal;
+use luoshi_domain::measure::MeasureUnit;
+use luoshi_domain::supervision::Notice;
 use luoshi_domain::task::{Task, TaskStatus};
 use luoshi_store::assessment::{EnteredFact, FactKind, HistoryEvent};
+use luoshi_store::supervision::StoredEvent;
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime, UtcOffset};
 
@@ -135,13 +146,91 @@ pub(crate) fn reporting_rate(
     }
 }
 
-/// Add the unit's on-time reporting rate to the facts.
-pub(crate) fn add_reporting(facts: &mut Facts, unit: UnitId, value: MetricValue, as_of: Date) {
+/// Add a computed metric of the unit, as of `as_of`, to the facts.
+pub(crate) fn add_metric(
+    facts: &mut Facts,
+    unit: UnitId,
+    metric: &str,
+    value: MetricValue,
+    as_of: Date,
+) {
     facts.unit_mut(unit).metrics.push(MetricFact {
-        metric: MetricKey::new("reporting.on_time_rate"),
+        metric: MetricKey::new(metric),
         on: as_of,
         value,
     });
+}
+
+/// The share of a unit's supervision notices answered on time, as known at the end of `as_of`
+/// (see the module rules).
+pub(crate) fn notices_rate<'a>(
+    notices: impl Iterator<Item = &'a Notice>,
+    as_of: Date,
+) -> MetricValue {
+    let (mut due, mut on_time) = (0u32, 0u32);
+    for n in notices.filter(|n| n.fields.issued_on <= as_of) {
+        match n.response.as_ref().filter(|r| r.responded_on <= as_of) {
+            Some(r) => {
+                due += 1;
+                if r.responded_on <= n.fields.respond_by {
+                    on_time += 1;
+                }
+            }
+            None if as_of > n.fields.respond_by => due += 1,
+            None => {}
+        }
+    }
+    MetricValue::Rate {
+        numerator: Decimal::from(on_time),
+        denominator: Decimal::from(due),
+    }
+}
+
+/// A stored card event as an assessment fact (`card.yellow` or `card.red`), if it is a card
+/// known at the end of `as_of`. `title` names the task it concerns.
+pub(crate) fn card_fact(e: &StoredEvent, title: Option<&str>, as_of: Date) -> Option<EventFact> {
+    if e.kind != "card_issued" || e.occurred_on > as_of || day(e.recorded_at) > as_of {
+        return None;
+    }
+    let colour = e.detail.get("params")?.get("colour")?.as_str()?;
+    Some(EventFact {
+        kind: format!("card.{colour}"),
+        on: e.occurred_on,
+        subject: e.subject.clone(),
+        description: title.unwrap_or(&e.subject).to_owned(),
+    })
+}
+
+/// One project's plan and its investment values, for the completion rate.
+pub(crate) struct ProjectInvestment<'a> {
+    pub unit: &'a MeasureUnit,
+    pub year: i32,
+    pub annual: Decimal,
+    /// (period, revision, cumulative value, day recorded).
+    pub values: Vec<(Period, i32, Decimal, Date)>,
+}
+
+/// A unit's key-project investment completion as of `as_of`, in 万元 (see the module rules).
+pub(crate) fn investment_rate(projects: &[ProjectInvestment<'_>], as_of: Date) -> MetricValue {
+    let (mut done, mut planned) = (Decimal::ZERO, Decimal::ZERO);
+    for p in projects.iter().filter(|p| p.year == as_of.year()) {
+        let wan = |v: Decimal| p.unit.convert(v, &MeasureUnit::WanYuan).unwrap_or(v);
+        planned += wan(p.annual);
+        let latest = p
+            .values
+            .iter()
+            .filter(|(period, _, _, recorded)| {
+                period.year() == as_of.year() && period.last_day() <= as_of && *recorded <= as_of
+            })
+            .max_by_key(|(period, revision, _, _)| (*period, *revision));
+        if let Some((_, _, value, _)) = latest {
+            done += wan(*value);
+        }
+    }
+    MetricValue::Rate {
+        numerator: done,
+        denominator: planned,
+    }
 }
 
 /// Add entered manual scores, bonuses and vetoes to the facts.

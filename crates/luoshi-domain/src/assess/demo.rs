@@ -7,6 +7,11 @@ use super::{
 };
 use crate::measure::Decimal;
 
+/// The demo plan's indicators the townships' book scores, by name: the district's figures are
+/// split among the townships, and each township's attainment of its share counts.
+pub const DEMO_GDP: &str = "地区生产总值";
+pub const DEMO_FISCAL_REVENUE: &str = "大口径财政收入";
+
 fn item(key: &str, title: &str, points: i64, kind: ItemKind) -> Item {
     Item {
         key: key.to_owned(),
@@ -85,9 +90,10 @@ fn grading() -> Grading {
     g
 }
 
-/// The townships' book for `year`: key work 600 (indicators, tasks, investment rank), common
-/// items 300 (reporting, notices, petitions, party building, cards), evaluation 100; a bonus of
-/// at most 20 and a safety veto. 优秀 from 90%, at most 30% of townships.
+/// The townships' book for `year`: key work 600 (attainment of their shares of GDP and fiscal
+/// revenue, tasks, key-project investment rank), common items 300 (reporting, notices, petition
+/// stability, party building, cards), evaluation 100 (leaders, the public); a bonus of at most 20
+/// and a safety veto. 优秀 from 90%, at most 30% of townships.
 pub fn demo_township_scheme(year: i32) -> Scheme {
     let key_work = block(
         "key-work",
@@ -100,11 +106,7 @@ pub fn demo_township_scheme(year: i32) -> Scheme {
                 "主要经济指标",
                 250,
                 ItemKind::IndicatorAttainment {
-                    indicators: vec![
-                        "gdp".into(),
-                        "fiscal-revenue".into(),
-                        "fixed-asset-investment".into(),
-                    ],
+                    indicators: vec![DEMO_GDP.to_owned(), DEMO_FISCAL_REVENUE.to_owned()],
                     cap_pct: Decimal::ONE_HUNDRED,
                 },
             ),
@@ -146,12 +148,8 @@ pub fn demo_township_scheme(year: i32) -> Scheme {
             50,
             rate("notices.answered_on_time_rate"),
         ),
-        item(
-            "common.petitions",
-            "信访按期办结",
-            50,
-            rate("petitions.reply_on_time_rate"),
-        ),
+        // TODO(#7): score by `petitions.reply_on_time_rate` once petition cases are stored.
+        item("common.petitions", "信访维稳", 50, ItemKind::Manual),
         item("common.party-building", "党建工作", 100, ItemKind::Manual),
     ];
     common_children.push(block(
@@ -169,12 +167,7 @@ pub fn demo_township_scheme(year: i32) -> Scheme {
         None,
         vec![
             item("evaluation.leaders", "领导评价", 60, ItemKind::Manual),
-            item(
-                "evaluation.public",
-                "群众满意度",
-                40,
-                rate("evaluation.satisfaction_rate"),
-            ),
+            item("evaluation.public", "群众满意度测评", 40, ItemKind::Manual),
         ],
     );
     let mut items = vec![key_work, common, evaluation];
@@ -196,7 +189,7 @@ pub fn demo_township_scheme(year: i32) -> Scheme {
 }
 
 /// The departments' book for `year`: two weighted blocks of 100 points each, duties 70% (tasks,
-/// reporting, notices, cards) and evaluation 30% (leaders, public satisfaction by rank), scaled to
+/// reporting, notices, cards) and evaluation 30% (leaders, the public's evaluation), scaled to
 /// 1,000; a bonus of at most 20 and a veto. 优秀 from 90%, at most 30% of departments.
 pub fn demo_department_scheme(year: i32) -> Scheme {
     let mut duties = vec![
@@ -227,15 +220,7 @@ pub fn demo_department_scheme(year: i32) -> Scheme {
     duties.extend(cards("duties", 20));
     let evaluation = vec![
         item("evaluation.leaders", "领导评价", 50, ItemKind::Manual),
-        item(
-            "evaluation.public",
-            "群众满意度排名",
-            50,
-            ItemKind::RankBased {
-                metric: MetricKey::new("evaluation.satisfaction_rate"),
-                method: RankMethod::Proportional,
-            },
-        ),
+        item("evaluation.public", "群众满意度测评", 50, ItemKind::Manual),
     ];
     let mut items = vec![
         block("duties", "职责任务", 100, Some(70), duties),

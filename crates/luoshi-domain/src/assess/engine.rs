@@ -3,6 +3,7 @@
 use super::facts::{Facts, MetricValue, UnitFacts};
 use super::grade;
 use super::result::{Explanation, FactRef, ItemLine, ResultSet, ScoreSheet};
+use super::wording::Reason;
 use super::{Item, ItemKind, LateRule, MetricKey, RankMethod, Scheme};
 use crate::calendar::days_between;
 use crate::ids::UnitId;
@@ -41,12 +42,12 @@ pub fn score(scheme: &Scheme, units: &[Unit], facts: &Facts, as_of: Date) -> Res
                 scheme.policy.total_dp,
                 RoundingStrategy::MidpointAwayFromZero,
             );
-            let mut notes: Vec<String> = combined.into_iter().map(|e| e.text).collect();
-            notes.extend(
-                s.vetoes
-                    .iter()
-                    .map(|(key, cap)| format!("veto by item {key}: grade capped at {cap}")),
-            );
+            let mut notes: Vec<Reason> = combined.into_iter().map(|e| e.reason).collect();
+            notes.extend(s.vetoes.iter().map(|(key, cap)| {
+                Reason::new("note.veto")
+                    .with("item", key)
+                    .with("grade", cap)
+            }));
             let percent = if scheme.full_points.is_zero() {
                 Decimal::ZERO
             } else {
@@ -123,13 +124,13 @@ fn rank_items(
                         RankMethod::Proportional if value == best => item.points,
                         RankMethod::Proportional => Decimal::ZERO,
                     };
-                    let text = format!(
-                        "{}: {} on {on}, rank {rank} of {} (best {})",
-                        metric.as_str(),
-                        show(value),
-                        known.len(),
-                        show(best)
-                    );
+                    let text = Reason::new("rank")
+                        .with("metric", metric.as_str())
+                        .with("value", show(value))
+                        .with("on", on)
+                        .with("rank", rank)
+                        .with("count", known.len())
+                        .with("best", show(best));
                     let fact = FactRef::Metric {
                         key: metric.0.clone(),
                         on: Some(on),
@@ -219,7 +220,9 @@ impl SheetBuilder<'_> {
                 self.as_of,
             );
             let Some(f) = fact else {
-                let text = format!("{key}: no figure as of {}", self.as_of);
+                let text = Reason::new("indicator.missing")
+                    .with("indicator", key)
+                    .with("as_of", self.as_of);
                 let fact = FactRef::Indicator {
                     key: key.clone(),
                     on: None,
@@ -230,10 +233,15 @@ impl SheetBuilder<'_> {
             let counted = f.attainment_pct.min(cap).max(Decimal::ZERO);
             let effect = points * counted / Decimal::ONE_HUNDRED / n;
             total += effect;
-            let mut text = format!("{key}: {}% of target on {}", f.attainment_pct, f.on);
-            if counted != f.attainment_pct {
-                text.push_str(&format!(", counted as {}%", show(counted)));
-            }
+            let text = if counted == f.attainment_pct {
+                Reason::new("indicator")
+            } else {
+                Reason::new("indicator.capped").with("counted", show(counted))
+            };
+            let text = text
+                .with("indicator", key)
+                .with("pct", f.attainment_pct)
+                .with("on", f.on);
             let fact = FactRef::Indicator {
                 key: key.clone(),
                 on: Some(f.on),
@@ -259,7 +267,10 @@ impl SheetBuilder<'_> {
             let (share, text) = match closed {
                 Some(c) if c <= deadline => (
                     Some(on_time),
-                    format!("{}: closed {c}, on time (deadline {deadline})", t.title),
+                    Reason::new("task.on_time")
+                        .with("title", &t.title)
+                        .with("closed", c)
+                        .with("deadline", deadline),
                 ),
                 Some(c) => {
                     let days = days_between(deadline, c);
@@ -270,20 +281,25 @@ impl SheetBuilder<'_> {
                             floor_pct,
                         } => (on_time - *pct_per_day * Decimal::from(days)).max(*floor_pct),
                     };
-                    let text = format!(
-                        "{}: closed {c}, {days} days late (deadline {deadline}), counts {}%",
-                        t.title,
-                        show(share)
-                    );
+                    let text = Reason::new("task.late")
+                        .with("title", &t.title)
+                        .with("closed", c)
+                        .with("days", days)
+                        .with("deadline", deadline)
+                        .with("share", show(share));
                     (Some(share), text)
                 }
                 None if deadline < as_of => (
                     Some(Decimal::ZERO),
-                    format!("{}: not done, deadline {deadline} passed", t.title),
+                    Reason::new("task.not_done")
+                        .with("title", &t.title)
+                        .with("deadline", deadline),
                 ),
                 None => (
                     None,
-                    format!("{}: not yet due (deadline {deadline})", t.title),
+                    Reason::new("task.not_due")
+                        .with("title", &t.title)
+                        .with("deadline", deadline),
                 ),
             };
             rows.push((t.task, share.map(|s| (t.weight, s)), text));
@@ -298,7 +314,7 @@ impl SheetBuilder<'_> {
                     total += effect;
                     (
                         Some(effect),
-                        format!("{text}; weight {weight} of {weights}"),
+                        text.with("weight", weight).with("weights", weights),
                     )
                 }
                 _ => (None, text),
@@ -308,7 +324,9 @@ impl SheetBuilder<'_> {
         if weights.is_zero() {
             let share = self.scheme.policy.nothing_due_pct;
             let effect = points * share / Decimal::ONE_HUNDRED;
-            let text = format!("no task was due as of {as_of}: counts {}%", show(share));
+            let text = Reason::new("tasks.nothing_due")
+                .with("as_of", as_of)
+                .with("share", show(share));
             out.push(explain(FactRef::Rule, Some(effect), text));
             return (effect, out);
         }
@@ -326,7 +344,10 @@ impl SheetBuilder<'_> {
         let (pct, text) = match value {
             MetricValue::Rate { denominator, .. } if denominator.is_zero() => {
                 let pct = self.scheme.policy.nothing_due_pct;
-                let text = format!("{}: nothing due on {on}, counts {}%", metric.0, show(pct));
+                let text = Reason::new("rate.nothing_due")
+                    .with("metric", &metric.0)
+                    .with("on", on)
+                    .with("share", show(pct));
                 (pct, text)
             }
             MetricValue::Rate {
@@ -335,15 +356,19 @@ impl SheetBuilder<'_> {
             } => {
                 let pct = (numerator * Decimal::ONE_HUNDRED / denominator)
                     .clamp(Decimal::ZERO, Decimal::ONE_HUNDRED);
-                let text = format!(
-                    "{}: {numerator} of {denominator} on {on} = {}%",
-                    metric.0,
-                    show(pct)
-                );
+                let text = Reason::new("rate")
+                    .with("metric", &metric.0)
+                    .with("numerator", numerator)
+                    .with("denominator", denominator)
+                    .with("on", on)
+                    .with("pct", show(pct));
                 (pct, text)
             }
             MetricValue::Amount(a) => {
-                let text = format!("{}: {a} on {on} is not a rate, counts 0", metric.0);
+                let text = Reason::new("rate.not_rate")
+                    .with("metric", &metric.0)
+                    .with("value", a)
+                    .with("on", on);
                 (Decimal::ZERO, text)
             }
         };
@@ -368,10 +393,15 @@ impl SheetBuilder<'_> {
                 subject: e.subject.clone(),
                 on: e.on,
             };
-            let mut text = format!("{} on {}: {}", e.kind, e.on, e.description);
-            if next > score - per {
-                text.push_str(&format!(" (floor {} reached)", show(floor)));
-            }
+            let text = if next > score - per {
+                Reason::new("event.floor").with("floor", show(floor))
+            } else {
+                Reason::new("event")
+            };
+            let text = text
+                .with("event", &e.kind)
+                .with("on", e.on)
+                .with("description", &e.description);
             out.push(explain(fact, Some(next - score), text));
             score = next;
         }
@@ -390,13 +420,18 @@ impl SheetBuilder<'_> {
             let room = (cap - sum).max(Decimal::ZERO);
             let effect = b.points.max(Decimal::ZERO).min(room);
             sum += effect;
-            let mut text = format!(
-                "+{} on {}, entered by {}: {}",
-                b.points, b.on, b.entered_by, b.evidence
-            );
-            if effect != b.points {
-                text.push_str(&format!(" (counts {}, cap {})", show(effect), show(cap)));
-            }
+            let text = if effect == b.points {
+                Reason::new("bonus")
+            } else {
+                Reason::new("bonus.capped")
+                    .with("counted", show(effect))
+                    .with("cap", show(cap))
+            };
+            let text = text
+                .with("points", b.points)
+                .with("on", b.on)
+                .with("by", &b.entered_by)
+                .with("evidence", &b.evidence);
             out.push(explain(FactRef::Bonus { on: b.on }, Some(effect), text));
         }
         (sum, out)
@@ -409,10 +444,11 @@ impl SheetBuilder<'_> {
             .iter()
             .filter(|v| v.item == key && v.on <= self.as_of)
             .map(|v| {
-                let text = format!(
-                    "veto on {}, entered by {}: {}; grade at most {grade_cap}",
-                    v.on, v.entered_by, v.evidence
-                );
+                let text = Reason::new("veto")
+                    .with("on", v.on)
+                    .with("by", &v.entered_by)
+                    .with("evidence", &v.evidence)
+                    .with("grade", grade_cap);
                 explain(FactRef::Veto { on: v.on }, None, text)
             })
             .collect();
@@ -429,17 +465,20 @@ impl SheetBuilder<'_> {
             self.as_of,
         );
         let Some(m) = entry else {
-            let text = format!("not entered as of {}", self.as_of);
+            let text = Reason::new("manual.missing").with("as_of", self.as_of);
             return (Decimal::ZERO, vec![explain(FactRef::Rule, None, text)]);
         };
         let counted = m.points.clamp(Decimal::ZERO, points);
-        let mut text = format!(
-            "{} entered by {} on {}: {}",
-            m.points, m.entered_by, m.entered_on, m.note
-        );
-        if counted != m.points {
-            text.push_str(&format!(" (clamped to {})", show(counted)));
-        }
+        let text = if counted == m.points {
+            Reason::new("manual")
+        } else {
+            Reason::new("manual.clamped").with("counted", show(counted))
+        };
+        let text = text
+            .with("points", m.points)
+            .with("by", &m.entered_by)
+            .with("on", m.entered_on)
+            .with("note", &m.note);
         let fact = FactRef::Manual {
             on: m.entered_on,
             by: m.entered_by.clone(),
@@ -461,14 +500,12 @@ fn combine(points: Decimal, children: &[(&Item, Decimal)]) -> Scored {
             Some(w) if !child.points.is_zero() => {
                 let part = points * w / Decimal::ONE_HUNDRED * *s / child.points;
                 total += part;
-                let text = format!(
-                    "{}: {} of {} at weight {}% of {}",
-                    child.key,
-                    show(*s),
-                    show(child.points),
-                    show(w),
-                    show(points)
-                );
+                let text = Reason::new("weighted")
+                    .with("item", &child.key)
+                    .with("score", show(*s))
+                    .with("points", show(child.points))
+                    .with("weight", show(w))
+                    .with("full", show(points));
                 out.push(explain(FactRef::Rule, Some(part), text));
             }
             _ => total += *s,
@@ -509,12 +546,18 @@ fn missing_metric(metric: &MetricKey, as_of: Date) -> Explanation {
         key: metric.0.clone(),
         on: None,
     };
-    let text = format!("{}: no figure as of {as_of}", metric.0);
+    let text = Reason::new("metric.missing")
+        .with("metric", &metric.0)
+        .with("as_of", as_of);
     explain(fact, Some(Decimal::ZERO), text)
 }
 
-fn explain(fact: FactRef, effect: Option<Decimal>, text: String) -> Explanation {
-    Explanation { fact, effect, text }
+fn explain(fact: FactRef, effect: Option<Decimal>, reason: Reason) -> Explanation {
+    Explanation {
+        fact,
+        effect,
+        reason,
+    }
 }
 
 /// A decimal for explanation texts: at most 2 places, no trailing zeros.

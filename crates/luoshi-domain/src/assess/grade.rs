@@ -3,6 +3,7 @@
 use super::Quota;
 use super::Scheme;
 use super::result::ScoreSheet;
+use super::wording::Reason;
 use crate::measure::Decimal;
 use std::cmp::Ordering;
 
@@ -24,22 +25,14 @@ pub(super) fn finish(scheme: &Scheme, mut pending: Vec<Pending>) -> Vec<ScoreShe
             && prev.sheet.total == cur.sheet.total
         {
             let (_, by) = compare(scheme, &prev.sheet, &cur.sheet);
-            notes.push(format!(
-                "tied on total with {}, placed after it by {}",
-                prev.sheet.code,
-                by.describe(&cur.sheet, &prev.sheet)
-            ));
+            notes.push(by.describe("after", &cur.sheet, &prev.sheet));
         }
         if let Some(next) = pending.get(i + 1)
             && let Some(cur) = pending.get(i)
             && next.sheet.total == cur.sheet.total
         {
             let (_, by) = compare(scheme, &cur.sheet, &next.sheet);
-            notes.push(format!(
-                "tied on total with {}, placed before it by {}",
-                next.sheet.code,
-                by.describe(&cur.sheet, &next.sheet)
-            ));
+            notes.push(by.describe("before", &cur.sheet, &next.sheet));
         }
         if let Some(cur) = pending.get_mut(i) {
             cur.sheet.rank = u32::try_from(i + 1).unwrap_or(u32::MAX);
@@ -63,23 +56,22 @@ pub(super) fn finish(scheme: &Scheme, mut pending: Vec<Pending>) -> Vec<ScoreShe
             .unwrap_or(0);
         let mut g = band.max(cap);
         if g > band {
-            sheet.notes.push(format!(
-                "grade capped from {} to {} by a veto",
-                name(scheme, band),
-                name(scheme, g)
-            ));
+            sheet.notes.push(
+                Reason::new("note.veto_cap")
+                    .with("from", name(scheme, band))
+                    .with("to", name(scheme, g)),
+            );
         }
         let from = g;
         while g < last && used.get(g).copied().unwrap_or(0) >= limit(scheme, g, n) {
             g += 1;
         }
         if g > from {
-            sheet.notes.push(format!(
-                "dropped from {} to {}: the quota of {} is filled",
-                name(scheme, from),
-                name(scheme, g),
-                name(scheme, from)
-            ));
+            sheet.notes.push(
+                Reason::new("note.quota")
+                    .with("from", name(scheme, from))
+                    .with("to", name(scheme, g)),
+            );
         }
         if let Some(u) = used.get_mut(g) {
             *u += 1;
@@ -108,10 +100,17 @@ enum Decider<'a> {
 }
 
 impl Decider<'_> {
-    /// The rule, with the unit's own figure first: `item work (49.5 vs 60)`.
-    fn describe(&self, own: &ScoreSheet, other: &ScoreSheet) -> String {
+    /// The note on `own`, placed `side` (`before` or `after`) `other` with the same total,
+    /// with the unit's own figure first: `… by item work (49.5 vs 60)`.
+    fn describe(&self, side: &str, own: &ScoreSheet, other: &ScoreSheet) -> Reason {
+        let rule = match self {
+            Self::Total => "total",
+            Self::Item(_) => "item",
+            Self::Code => "code",
+            Self::Id => "id",
+        };
+        let reason = Reason::new(&format!("note.tie.{side}.{rule}")).with("code", &other.code);
         match self {
-            Self::Total => "total".to_owned(),
             Self::Item(key) => {
                 let p = |s: &ScoreSheet| {
                     s.line(key)
@@ -119,10 +118,12 @@ impl Decider<'_> {
                         .round_dp(2)
                         .normalize()
                 };
-                format!("item {key} ({} vs {})", p(own), p(other))
+                reason
+                    .with("item", key)
+                    .with("own", p(own))
+                    .with("other", p(other))
             }
-            Self::Code => "unit code".to_owned(),
-            Self::Id => "unit id".to_owned(),
+            _ => reason,
         }
     }
 }

@@ -1,5 +1,6 @@
 //! The outcome of an assessment: one score sheet per unit, in rank order, and its canonical text.
 
+use super::wording::Reason;
 use crate::ids::{TaskId, UnitId};
 use crate::measure::Decimal;
 use std::fmt::Write as _;
@@ -37,7 +38,7 @@ pub struct ScoreSheet {
     pub vetoed: bool,
     pub award: bool,
     /// Why the rank or grade is what it is: ties broken, grades capped or dropped.
-    pub notes: Vec<String>,
+    pub notes: Vec<Reason>,
     /// Every item of the book in tree order.
     pub lines: Vec<ItemLine>,
 }
@@ -63,13 +64,14 @@ pub struct ItemLine {
     pub explanations: Vec<Explanation>,
 }
 
-/// One fact behind a line, what it did to the points, and a readable account.
+/// One fact behind a line, what it did to the points, and why (rendered in the reader's
+/// language by [`Reason::render`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Explanation {
     pub fact: FactRef,
     /// The points this fact contributed (or, negative, took away), when it can be isolated.
     pub effect: Option<Decimal>,
-    pub text: String,
+    pub reason: Reason,
 }
 
 /// A link to the fact an explanation rests on.
@@ -116,7 +118,7 @@ impl ResultSet {
 
     /// A stable canonical text of the result set, for publishing: one line per fact of the
     /// result, `|`-separated, strings quoted with Rust escapes, decimals normalised (no trailing
-    /// zeros), sheets in rank order and lines in tree order. Explanation texts are left out (they
+    /// zeros), sheets in rank order and lines in tree order. Reasons and notes are left out (they
     /// are wording); the facts they link to and their effects are in. Hash it to get a digest.
     pub fn digest(&self) -> String {
         let mut out = String::new();

@@ -150,7 +150,9 @@ fn ranks_grades_quota_veto_and_awards() {
             .find(|s| s.code == code)
             .unwrap()
             .notes
-            .clone()
+            .iter()
+            .map(|n| n.render(Language::En))
+            .collect::<Vec<_>>()
     };
     assert_eq!(
         notes("c"),
@@ -188,7 +190,7 @@ fn explanations_link_every_point_to_its_facts() {
             .iter()
             .map(|e| {
                 (
-                    e.text.clone(),
+                    e.reason.render(Language::En),
                     e.effect.map(|d| d.round_dp(4).normalize().to_string()),
                 )
             })
@@ -321,4 +323,47 @@ fn explanations_link_every_point_to_its_facts() {
             assert_eq!(base + sum, l.points, "{} {}", s.code, l.key);
         }
     }
+}
+
+#[test]
+fn explanations_and_notes_render_in_chinese() {
+    let r = score(&book(), &units(), &facts(), YEAR_END);
+    let sheet = |code: &str| r.sheets.iter().find(|s| s.code == code).unwrap();
+    let zh = |code: &str, key: &str| -> Vec<String> {
+        sheet(code)
+            .line(key)
+            .unwrap()
+            .explanations
+            .iter()
+            .map(|e| e.reason.render(Language::Zh))
+            .collect()
+    };
+    assert_eq!(
+        zh("a", "work.tasks"),
+        vec![
+            "task 11：2026-06-20 办结，按期完成（期限 2026-06-30）；权重 2/3",
+            "task 12：2026-10-06 办结，逾期 6 天（期限 2026-09-30），按 88% 计；权重 1/3",
+            "task 13：尚未到期（期限 2027-03-31）",
+        ]
+    );
+    assert_eq!(
+        zh("b", "common.red").first().map(String::as_str),
+        Some("2026-01-15 红牌：card.red for task 21")
+    );
+    assert_eq!(
+        zh("d", "common.reporting"),
+        vec!["进度按时报送率：截至 2026-12-31 无应办事项，按 100% 计"]
+    );
+    let notes: Vec<String> = sheet("a")
+        .notes
+        .iter()
+        .map(|n| n.render(Language::Zh))
+        .collect();
+    assert_eq!(
+        notes,
+        vec![
+            "与 d 总分相同，按 work 得分（49.5 对 60）排在其后",
+            "优秀 名额已满，由 优秀 调为 良好",
+        ]
+    );
 }

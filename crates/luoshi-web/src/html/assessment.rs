@@ -1,10 +1,14 @@
 //! Assessment pages (绩效考核): the ranking of every category computed live as of a date, one
 //! unit's score sheet with the facts behind each point, publishing and correcting the result
-//! (the supervision office), the award list and the ranking as XLSX.
+//! (the supervision office), the award list and the ranking as XLSX; a published result as
+//! frozen (`published`) and the scheme books with their versions and editor (`schemes`).
 //!
 //! Leaders and the office see every unit; a unit's own users see only their unit's row and
 //! sheet (the app's `assess` already narrows the result sets; another unit's sheet is a 403).
 
+mod entry;
+pub(super) mod published;
+pub(super) mod schemes;
 mod views;
 
 use super::pages::unit_names;
@@ -15,6 +19,7 @@ use axum::Form;
 use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{Html, IntoResponse, Redirect, Response};
+pub use entry::enter;
 use luoshi_app::AppError;
 use luoshi_domain::authz::{self, Actor, Permission};
 use luoshi_domain::calendar::parse_date;
@@ -105,6 +110,53 @@ pub async fn ranking(
     }
 }
 
+/// One unit's sheet as of `date`, with the entry forms the viewer may use and `error`.
+pub(super) async fn sheet_page(
+    s: &AppState,
+    session: &Session,
+    unit: UnitId,
+    date: Date,
+    error: Option<String>,
+) -> Result<UnitSheetPage, AppError> {
+    use luoshi_domain::assess::ItemKind;
+    let tr = session.tr();
+    let actor = session.user.actor();
+    if !authz::allowed(&actor, Permission::ReadAssessment { unit: Some(unit) }) {
+        return Err(AppError::Forbidden);
+    }
+    let sets = s.app.assess(&actor, date).await?;
+    let (rs, sheet) = sets
+        .iter()
+        .find_map(|rs| rs.sheet(unit).map(|sheet| (rs, sheet)))
+        .ok_or(AppError::NotFound { entity: "sheet" })?;
+    let units = unit_names(&s.app, &actor, tr)
+        .await
+        .map_err(|_| AppError::Internal("unit names".into()))?;
+    let mut page = UnitSheetPage::new(
+        tr,
+        Chrome::new(session, &units, "assessment"),
+        rs,
+        sheet,
+        sees_all(&actor),
+    );
+    let evaluate = authz::allowed(&actor, Permission::EvaluateAssessment);
+    let manage = authz::allowed(&actor, Permission::ManageAssessment);
+    if evaluate || manage {
+        let schemes = s.app.schemes(&actor).await?;
+        if let Some(scheme) = schemes.iter().find(|x| x.category == rs.category) {
+            for line in &mut page.lines {
+                line.entry = match scheme.item(&line.key).map(|i| &i.kind) {
+                    Some(ItemKind::Manual) if evaluate => Some("manual"),
+                    Some(ItemKind::Bonus { .. }) if manage => Some("bonus"),
+                    _ => None,
+                };
+            }
+        }
+    }
+    page.error = error;
+    Ok(page)
+}
+
 /// `GET /assessment/units/{unit_id}?as_of=DATE`: one unit's score sheet.
 pub async fn unit_sheet(
     State(s): State<AppState>,
@@ -112,35 +164,14 @@ pub async fn unit_sheet(
     Path(unit): Path<Uuid>,
     Query(q): Query<AsOfQuery>,
 ) -> Result<Response, PageError> {
-    let tr = session.tr();
-    let actor = session.user.actor();
-    let unit = UnitId::from(unit);
-    if !authz::allowed(&actor, Permission::ReadAssessment { unit: Some(unit) }) {
-        return Ok(fail(&session, AppError::Forbidden));
+    let page = match as_of(&s, q.as_of.as_deref()) {
+        Ok(date) => sheet_page(&s, &session, UnitId::from(unit), date, None).await,
+        Err(e) => Err(e),
+    };
+    match page {
+        Ok(p) => Ok(render(&p)?.into_response()),
+        Err(e) => Ok(fail(&session, e)),
     }
-    let date = match as_of(&s, q.as_of.as_deref()) {
-        Ok(d) => d,
-        Err(e) => return Ok(fail(&session, e)),
-    };
-    let sets = match s.app.assess(&actor, date).await {
-        Ok(sets) => sets,
-        Err(e) => return Ok(fail(&session, e)),
-    };
-    let Some((rs, sheet)) = sets
-        .iter()
-        .find_map(|rs| rs.sheet(unit).map(|sheet| (rs, sheet)))
-    else {
-        return Ok(fail(&session, AppError::NotFound { entity: "sheet" }));
-    };
-    let units = unit_names(&s.app, &actor, tr).await?;
-    let page = UnitSheetPage::new(
-        tr,
-        Chrome::new(&session, &units, "assessment"),
-        rs,
-        sheet,
-        sees_all(&actor),
-    );
-    Ok(render(&page)?.into_response())
 }
 
 #[derive(Deserialize)]

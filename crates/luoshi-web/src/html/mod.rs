@@ -97,7 +97,17 @@ pub fn routes() -> Router<AppState> {
         .route("/assessment", get(assessment::ranking))
         .route("/assessment.xlsx", get(assessment::ranking_xlsx))
         .route("/assessment/units/{unit_id}", get(assessment::unit_sheet))
+        .route("/assessment/units/{unit_id}/facts", post(assessment::enter))
         .route("/assessment/publish", post(assessment::publish))
+        .route(
+            "/assessment/published/{id}",
+            get(assessment::published::show),
+        )
+        .route("/assessment/schemes", get(assessment::schemes::list))
+        .route(
+            "/assessment/schemes/{key}",
+            get(assessment::schemes::show).post(assessment::schemes::save),
+        )
         .route(
             "/assessment/results/{id}/correct",
             post(assessment::correct),

@@ -3,8 +3,18 @@
 
 use super::*;
 
+/// An indicator the townships' assessment scores: its id, cadence and this year's target.
+pub(super) struct SplitIndicator {
+    pub id: luoshi_domain::ids::IndicatorId,
+    pub name: &'static str,
+    pub cadence: Cadence,
+    pub target: Decimal,
+}
+
 /// The speech's indicators with last year's monthly profile and this year's figures so far.
-pub(super) async fn indicators(d: &District, opts: &DemoOptions) -> Result<()> {
+/// Returns those the townships' assessment book scores (see `assess::township_figures`).
+pub(super) async fn indicators(d: &District, opts: &DemoOptions) -> Result<Vec<SplitIndicator>> {
+    let mut scored = Vec::new();
     let year = opts.today.year();
     let fiscal_code = "czj";
     let stat = unit_by_code(d, "tjj");
@@ -192,6 +202,22 @@ pub(super) async fn indicators(d: &District, opts: &DemoOptions) -> Result<()> {
             Date::from_calendar_date(year, time::Month::January, 6)?,
             2,
         ));
+        if let (Some(scored_name), Some(target)) = (
+            [
+                luoshi_domain::assess::DEMO_GDP,
+                luoshi_domain::assess::DEMO_FISCAL_REVENUE,
+            ]
+            .into_iter()
+            .find(|n| *n == name),
+            fields.target_value,
+        ) {
+            scored.push(SplitIndicator {
+                id: ind.id,
+                name: scored_name,
+                cadence,
+                target,
+            });
+        }
         if name == "大口径财政收入" {
             // Decomposed to the townships; the shares deliberately fall 0.1 亿元 short.
             let n = Decimal::from(data::TOWNSHIPS.len() as u32);
@@ -201,5 +227,5 @@ pub(super) async fn indicators(d: &District, opts: &DemoOptions) -> Result<()> {
             }
         }
     }
-    Ok(())
+    Ok(scored)
 }

@@ -87,7 +87,9 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> Result<DemoInfo> {
         let (tasks, reports) = simulate(&d, opts, k, &bar).await?;
         info.tasks += tasks;
         info.reports += reports;
-        indicators::indicators(&d, opts).await?;
+        let scored = indicators::indicators(&d, opts).await?;
+        assess::township_figures(&d, opts, &scored).await?;
+        assess::supervise(&d, opts).await?;
         assess::assessment(&d, opts).await?;
         projects::build(&d, opts).await?;
     }

@@ -17,7 +17,7 @@ use serde_json::json;
 use std::sync::Arc;
 use time::macros::{date, datetime};
 
-const SCHEME: &str = r#"
+pub(crate) const SCHEME: &str = r#"
 id = "2026-townships"
 version = 1
 name = "乡镇考核"
@@ -39,22 +39,22 @@ points = 40
 kind = "manual"
 "#;
 
-fn client() -> reqwest::Client {
+pub(crate) fn client() -> reqwest::Client {
     reqwest::Client::builder()
         .redirect(Policy::none())
         .build()
         .unwrap()
 }
 
-struct Setup {
-    w: World,
+pub(crate) struct Setup {
+    pub w: World,
     /// The second township, 下滩镇.
-    xiatan: String,
-    leader: String,
+    pub xiatan: String,
+    pub leader: String,
 }
 
 /// The support world plus a second township, a leader, the scheme and two evaluations.
-async fn setup(t: luoshi_testkit::TestDb) -> Setup {
+pub(crate) async fn setup(t: luoshi_testkit::TestDb) -> Setup {
     let db = t.db.clone();
     let w = world(t).await;
     let xiatan = w
@@ -105,7 +105,7 @@ async fn setup(t: luoshi_testkit::TestDb) -> Setup {
     Setup { w, xiatan, leader }
 }
 
-async fn page(s: &Setup, path: &str, token: &str) -> (StatusCode, String) {
+pub(crate) async fn page(s: &Setup, path: &str, token: &str) -> (StatusCode, String) {
     let r = client()
         .get(format!("{}{path}", s.w.app.base))
         .header("cookie", format!("luoshi_session={token}"))
@@ -200,7 +200,7 @@ db_test!(a_unit_user_sees_only_its_own_row_and_sheet, |t| {
     let tasks = line("tasks");
     assert!(tasks.contains("60 / 60"), "{tasks}");
     assert!(
-        tasks.contains("no task was due as of 2026-06-15: counts 100%") && tasks.contains("+60"),
+        tasks.contains("截至 2026-06-15 无到期任务，按 100% 计") && tasks.contains("+60"),
         "{tasks}"
     );
     let leaders = line("leaders");

@@ -386,3 +386,72 @@ fn assess_prints_every_units_standing_as_of_a_date() {
     );
     assert!(table.contains("rank  code"), "{table}");
 }
+
+#[test]
+fn the_demo_assessment_has_a_spread_and_an_earlier_standing_stays_put() {
+    let dir = temp_dir();
+    let out = luoshi(&dir).args(["demo", "--no-serve"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let url = format!("sqlite://{}", dir.join("demo.db").display());
+    let run = |args: &[&str]| -> String {
+        let out = luoshi(&dir)
+            .args(["--database-url", &url])
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let assess = |as_of: &str| run(&["assess", "--as-of", as_of, "--format", "json"]);
+
+    // As of the demo's "today" (20 October): grades spread, 优秀 within its quota, awards follow.
+    let today: serde_json::Value = serde_json::from_str(&assess("2026-10-20")).unwrap();
+    let townships = today["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|rs| rs["category"] == "townships")
+        .unwrap();
+    let sheets = townships["sheets"].as_array().unwrap();
+    assert_eq!(sheets.len(), 17);
+    let count = |grade: &str| sheets.iter().filter(|s| s["grade"] == grade).count();
+    // 30% of 17 townships, rounded down: 5 may be 优秀.
+    assert_eq!(count("优秀"), 5);
+    assert!(count("良好") > 0 && count("一般") > 0, "{sheets:?}");
+    let awarded: Vec<&serde_json::Value> = sheets.iter().filter(|s| s["award"] == true).collect();
+    assert_eq!(awarded.len(), 5);
+    assert!(awarded.iter().all(|s| s["grade"] == "优秀"));
+    // The vetoed township (五龙乡) is capped at 一般 whatever its total.
+    let wulong = sheets.iter().find(|s| s["code"] == "wulong").unwrap();
+    assert_eq!(
+        (wulong["grade"].as_str(), wulong["vetoed"].as_bool()),
+        (Some("一般"), Some(true))
+    );
+    // Cards from the sweep are on some sheet.
+    assert!(
+        today.to_string().contains("\"card.red\""),
+        "no red card scored"
+    );
+
+    // Later data (the sweep of the following month ends) leave the June standing as it was.
+    let june = assess("2026-06-30");
+    assert_ne!(
+        june,
+        assess("2026-10-20"),
+        "the standing moves over the year"
+    );
+    let mut swept = String::new();
+    for day in ["2026-10-31", "2026-11-30"] {
+        swept.push_str(&run(&["sweep", "--as-of", day]));
+    }
+    assert!(swept.contains("card_issued"), "{swept}");
+    assert_eq!(assess("2026-06-30"), june);
+}

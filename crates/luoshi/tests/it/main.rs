@@ -7,6 +7,7 @@
 mod admin;
 mod api;
 mod assessment_pages;
+mod assessment_schemes;
 mod authz;
 mod browser;
 mod cli;

@@ -220,3 +220,174 @@ fn a_task_outcome_reads_history_as_of_the_date() {
     let draft = task(S::Draft, date!(2026 - 01 - 01), june, None);
     assert_eq!(task_outcome(&draft, made, &[], date!(2026 - 12 - 31)), None);
 }
+
+fn notice(issued: Date, respond_by: Date, responded: Option<Date>) -> Notice {
+    use luoshi_domain::supervision::notice::Response;
+    use luoshi_domain::supervision::{NoticeFields, NoticeStatus, NoticeSubject};
+    Notice {
+        id: luoshi_domain::ids::NoticeId::from_uuid(Uuid::now_v7()),
+        region: luoshi_domain::ids::RegionId::from_uuid(Uuid::from_u128(9)),
+        year: 2026,
+        sequence: 1,
+        number: "督办〔2026〕1号".into(),
+        fields: NoticeFields {
+            subject: NoticeSubject::Unit,
+            unit: UnitId::from_uuid(Uuid::from_u128(1)),
+            requirement: "加快进度".into(),
+            issued_on: issued,
+            respond_by,
+            follows: None,
+        },
+        status: if responded.is_some() {
+            NoticeStatus::Responded
+        } else {
+            NoticeStatus::Issued
+        },
+        response: responded.map(|d| Response {
+            text: "已整改".into(),
+            responded_on: d,
+        }),
+        decided_on: None,
+        version: 1,
+    }
+}
+
+#[test]
+fn notices_answered_on_time_as_of_a_date() {
+    let list = [
+        // Answered on time (10 March for 15 March).
+        notice(
+            date!(2026 - 03 - 01),
+            date!(2026 - 03 - 15),
+            Some(date!(2026 - 03 - 10)),
+        ),
+        // Answered late (20 April for 15 April).
+        notice(
+            date!(2026 - 04 - 01),
+            date!(2026 - 04 - 15),
+            Some(date!(2026 - 04 - 20)),
+        ),
+        // Never answered, due 15 May.
+        notice(date!(2026 - 05 - 01), date!(2026 - 05 - 15), None),
+        // Issued 1 August: does not exist before.
+        notice(
+            date!(2026 - 08 - 01),
+            date!(2026 - 08 - 15),
+            Some(date!(2026 - 08 - 02)),
+        ),
+    ];
+    let cases = [
+        // Nothing issued yet.
+        (date!(2026 - 02 - 28), (0, 0)),
+        // The first not yet answered and not yet due: nothing due.
+        (date!(2026 - 03 - 05), (0, 0)),
+        (date!(2026 - 03 - 31), (1, 1)),
+        // 16 April: the second is past its date, unanswered (its late answer is not known yet).
+        (date!(2026 - 04 - 16), (1, 2)),
+        (date!(2026 - 04 - 30), (1, 2)),
+        (date!(2026 - 05 - 16), (1, 3)),
+        (date!(2026 - 12 - 31), (2, 4)),
+    ];
+    for (as_of, (on_time, due)) in cases {
+        assert_eq!(
+            rate(notices_rate(list.iter(), as_of)),
+            (Decimal::from(on_time), Decimal::from(due)),
+            "{as_of}"
+        );
+    }
+}
+
+#[test]
+fn card_events_become_facts_once_known() {
+    let event = |kind: &str, colour: &str, occurred: Date, recorded: OffsetDateTime| StoredEvent {
+        id: Uuid::from_u128(5),
+        dedup_key: "k".into(),
+        kind: kind.into(),
+        subject: "task:x".into(),
+        unit: UnitId::from_uuid(Uuid::from_u128(1)),
+        occurred_on: occurred,
+        detail: serde_json::json!({ "text": "lamp red", "params": { "colour": colour } }),
+        recorded_at: recorded,
+    };
+    let red = event(
+        "card_issued",
+        "red",
+        date!(2026 - 04 - 30),
+        datetime!(2026-05-02 01:00 UTC),
+    );
+    // Before it was recorded it is not known; after, it is a card for its day.
+    assert_eq!(card_fact(&red, Some("修路"), date!(2026 - 05 - 01)), None);
+    assert_eq!(
+        card_fact(&red, Some("修路"), date!(2026 - 05 - 02)),
+        Some(EventFact {
+            kind: "card.red".into(),
+            on: date!(2026 - 04 - 30),
+            subject: "task:x".into(),
+            description: "修路".into(),
+        })
+    );
+    let yellow = event(
+        "card_issued",
+        "yellow",
+        date!(2026 - 03 - 31),
+        datetime!(2026-03-31 02:00 UTC),
+    );
+    assert_eq!(
+        card_fact(&yellow, None, date!(2026 - 03 - 31)).map(|f| (f.kind, f.description)),
+        Some(("card.yellow".into(), "task:x".into()))
+    );
+    let overdue = event(
+        "overdue",
+        "",
+        date!(2026 - 03 - 31),
+        datetime!(2026-03-31 02:00 UTC),
+    );
+    assert_eq!(card_fact(&overdue, None, date!(2026 - 12 - 31)), None);
+}
+
+#[test]
+fn investment_completion_in_wan_yuan_as_of_a_date() {
+    let p = |y: i32, m: u8| Period::new("period", y, m).unwrap();
+    let yi = MeasureUnit::YiYuan;
+    let wan = MeasureUnit::WanYuan;
+    let projects = [
+        // 1 亿元 planned = 10000 万元; 0.3 亿元 by March, revised to 0.4 on 20 May.
+        ProjectInvestment {
+            unit: &yi,
+            year: 2026,
+            annual: Decimal::ONE,
+            values: vec![
+                (p(2026, 3), 1, Decimal::new(3, 1), date!(2026 - 04 - 10)),
+                (p(2026, 3), 2, Decimal::new(4, 1), date!(2026 - 05 - 20)),
+            ],
+        },
+        // 5000 万元 planned; 2000 by April, recorded 12 May.
+        ProjectInvestment {
+            unit: &wan,
+            year: 2026,
+            annual: Decimal::from(5000),
+            values: vec![(p(2026, 4), 1, Decimal::from(2000), date!(2026 - 05 - 12))],
+        },
+        // Another year's project does not count.
+        ProjectInvestment {
+            unit: &wan,
+            year: 2025,
+            annual: Decimal::from(9000),
+            values: vec![],
+        },
+    ];
+    let cases = [
+        (date!(2026 - 03 - 31), (0, 15000)),
+        (date!(2026 - 04 - 30), (3000, 15000)),
+        (date!(2026 - 05 - 15), (5000, 15000)),
+        (date!(2026 - 05 - 31), (6000, 15000)),
+    ];
+    for (as_of, (done, planned)) in cases {
+        let (n, d) = rate(investment_rate(&projects, as_of));
+        assert_eq!(
+            (n.normalize(), d.normalize()),
+            (Decimal::from(done), Decimal::from(planned)),
+            "{as_of}"
+        );
+    }
+}

@@ -89,34 +89,39 @@ fn weighted_blocks_in_the_department_book() {
     x.metrics = vec![
         rate("reporting.on_time_rate", on, "10", "10"),
         rate("notices.answered_on_time_rate", on, "3", "4"),
-        rate("evaluation.satisfaction_rate", on, "80", "100"),
     ];
     x.events = vec![
         event("card.yellow", date!(2026 - 03 - 01), "t1"),
         event("card.yellow", date!(2026 - 04 - 01), "t1"),
         event("card.red", date!(2026 - 05 - 01), "t1"),
     ];
-    x.manual = vec![manual("evaluation.leaders", on, "45")];
+    x.manual = vec![
+        manual("evaluation.leaders", on, "45"),
+        manual("evaluation.public", on, "40"),
+    ];
     x.bonuses = vec![bonus(on, "10")];
     let y = f.unit_mut(uid(2));
-    y.metrics = vec![
-        rate("notices.answered_on_time_rate", on, "0", "0"),
-        rate("evaluation.satisfaction_rate", on, "100", "100"),
+    y.metrics = vec![rate("notices.answered_on_time_rate", on, "0", "0")];
+    y.manual = vec![
+        manual("evaluation.leaders", on, "50"),
+        manual("evaluation.public", on, "50"),
     ];
-    y.manual = vec![manual("evaluation.leaders", on, "50")];
     let r = score(&scheme, &us, &f, on);
 
     let sx = r.sheet(uid(1)).unwrap();
     // duties: tasks (60% late + 100% on time) / 2 × 60 = 48, reporting 10, notices 3/4 × 10 =
     // 7.5, two yellows 10 − 2 = 8, one red 10 − 2 = 8 → 81.5. evaluation: leaders 45, public
-    // 80/100 × 50 = 40 → 85. Total 1000 × (70% × 81.5/100 + 30% × 85/100) + bonus 10
+    // 40 (entered) → 85. Total 1000 × (70% × 81.5/100 + 30% × 85/100) + bonus 10
     // = 570.5 + 255 + 10 = 835.5 → 83.55% → 良好.
     assert_eq!(sx.line("duties").unwrap().points, dec("81.5"));
     assert_eq!(sx.line("evaluation").unwrap().points, dec("85"));
     assert_eq!(sx.total, dec("835.5"));
     assert_eq!(sx.percent, dec("83.55"));
     assert_eq!(
-        sx.notes,
+        sx.notes
+            .iter()
+            .map(|n| n.render(Language::En))
+            .collect::<Vec<_>>(),
         vec![
             "duties: 81.5 of 100 at weight 70% of 1000".to_owned(),
             "evaluation: 85 of 100 at weight 30% of 1000".to_owned(),
@@ -132,7 +137,7 @@ fn weighted_blocks_in_the_department_book() {
         (1, "优秀", "良好", false)
     );
     assert_eq!(
-        sy.notes.last().unwrap(),
+        sy.notes.last().unwrap().render(Language::En),
         "dropped from 优秀 to 良好: the quota of 优秀 is filled"
     );
 }

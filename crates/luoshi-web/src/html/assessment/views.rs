@@ -1,11 +1,11 @@
 //! What the assessment pages show, already formatted.
 
 use super::super::fmt::num;
-use super::super::i18n::Tr;
+use super::super::i18n::{Lang, Tr};
 use super::super::views::Chrome;
 use askama::Template;
 use luoshi_app::Published;
-use luoshi_domain::assess::{FactRef, ResultSet, ScoreSheet};
+use luoshi_domain::assess::{FactRef, Language, Reason, ResultSet, ScoreSheet};
 use luoshi_domain::ids::UserId;
 use luoshi_domain::measure::Decimal;
 use std::collections::HashMap;
@@ -64,6 +64,14 @@ pub struct AssessmentPage {
     pub error: Option<String>,
 }
 
+/// A reason in the reader's language.
+pub fn say(r: &Reason, tr: Tr) -> String {
+    r.render(match tr.0 {
+        Lang::Zh => Language::Zh,
+        Lang::En => Language::En,
+    })
+}
+
 fn pct(d: Decimal) -> String {
     format!("{}%", num(d, 2))
 }
@@ -105,7 +113,7 @@ pub fn category(rs: &ResultSet, tr: Tr) -> CategoryView {
     }
 }
 
-fn short(id: &uuid::Uuid) -> String {
+pub fn short(id: &uuid::Uuid) -> String {
     id.to_string().chars().take(8).collect()
 }
 
@@ -137,6 +145,8 @@ pub struct LineView {
     pub points: String,
     pub max_points: String,
     pub explanations: Vec<Why>,
+    /// The entry form the viewer may use on this line: `manual` (a score) or `bonus`.
+    pub entry: Option<&'static str>,
 }
 
 /// One fact behind a line: the account, its effect on the points (signed, or empty) and a link
@@ -170,6 +180,9 @@ pub struct UnitSheetPage {
     pub lines: Vec<LineView>,
     /// The viewer sees every unit: link back to the full ranking.
     pub all: bool,
+    pub unit_id: String,
+    /// Why an entry was refused, naming the field.
+    pub error: Option<String>,
 }
 
 impl UnitSheetPage {
@@ -191,7 +204,7 @@ impl UnitSheetPage {
             grade_note: grade_note(s, tr),
             award: s.award,
             award_name: rs.award_name.clone(),
-            notes: s.notes.clone(),
+            notes: s.notes.iter().map(|n| say(n, tr)).collect(),
             lines: s
                 .lines
                 .iter()
@@ -214,15 +227,18 @@ impl UnitSheetPage {
                                 _ => None,
                             };
                             Why {
-                                text: e.text.clone(),
+                                text: say(&e.reason, tr),
                                 effect,
                                 href,
                             }
                         })
                         .collect(),
+                    entry: None,
                 })
                 .collect(),
             all,
+            unit_id: s.unit.to_string(),
+            error: None,
         }
     }
 }
