@@ -141,6 +141,11 @@ impl App {
                 items: &other.items,
             },
         );
+        // Events already recorded (the usual case for a re-run) are dropped before any write.
+        let keys: Vec<&str> = out.events.iter().map(|e| e.dedup_key.as_str()).collect();
+        let known = store::known_keys(db, region, &keys).await?;
+        let mut out = out;
+        out.events.retain(|e| !known.contains(&e.dedup_key));
         let changed: Vec<_> = out
             .lamps
             .iter()

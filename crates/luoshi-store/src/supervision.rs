@@ -108,39 +108,84 @@ pub fn event_detail(e: &SupervisionEvent) -> Value {
     json!({ "text": e.detail, "params": params })
 }
 
+/// Rows per multi-row INSERT (9 values each; well inside both backends' parameter limits).
+const INSERT_CHUNK: usize = 200;
+
 /// Insert events, ignoring those already recorded (same region and dedup key). Returns the new
 /// ones with their ids, in input order. Writes no audit row: the caller records the sweep.
+/// Events go in multi-row statements; `ON CONFLICT DO NOTHING … RETURNING` tells which were new.
 pub async fn insert_events(
     tx: &mut Tx,
     region: RegionId,
     at: OffsetDateTime,
     events: &[SupervisionEvent],
 ) -> Result<Vec<(Uuid, SupervisionEvent)>, StoreError> {
-    let mut new = Vec::new();
-    for e in events {
-        let id = Uuid::now_v7();
-        let n = tx
-            .execute(
-                "INSERT INTO supervision_events (region_id, id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
-                vec![
-                    region.into(),
-                    id.into(),
-                    e.dedup_key.clone().into(),
-                    e.kind.name().into(),
-                    e.subject.to_string().into(),
-                    e.unit.into(),
-                    e.occurred_on.into(),
-                    Arg::Json(Some(event_detail(e))),
-                    at.into(),
-                ],
-            )
-            .await?;
-        if n == 1 {
-            new.push((id, e.clone()));
+    let mut inserted: HashMap<String, Uuid> = HashMap::new();
+    for chunk in events.chunks(INSERT_CHUNK) {
+        let mut sql = String::from(
+            "INSERT INTO supervision_events (region_id, id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at) VALUES ",
+        );
+        let mut a: Vec<Arg> = Vec::with_capacity(chunk.len() * 9);
+        for (i, e) in chunk.iter().enumerate() {
+            if i > 0 {
+                sql.push_str(", ");
+            }
+            let n = a.len();
+            sql.push_str(&format!(
+                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+                n + 1,
+                n + 2,
+                n + 3,
+                n + 4,
+                n + 5,
+                n + 6,
+                n + 7,
+                n + 8,
+                n + 9
+            ));
+            a.extend([
+                region.into(),
+                Uuid::now_v7().into(),
+                e.dedup_key.clone().into(),
+                e.kind.name().into(),
+                e.subject.to_string().into(),
+                e.unit.into(),
+                e.occurred_on.into(),
+                Arg::Json(Some(event_detail(e))),
+                at.into(),
+            ]);
         }
+        sql.push_str(" ON CONFLICT DO NOTHING RETURNING id, dedup_key");
+        let rows = tx
+            .fetch(&sql, a, |r| Ok((r.uuid("id")?, r.text("dedup_key")?)))
+            .await?;
+        inserted.extend(rows.into_iter().map(|(id, key)| (key, id)));
     }
-    Ok(new)
+    Ok(events
+        .iter()
+        .filter_map(|e| inserted.get(&e.dedup_key).map(|id| (*id, e.clone())))
+        .collect())
+}
+
+/// Which of `keys` the region has already recorded (a read: a sweep that finds only known
+/// events opens no write transaction).
+pub async fn known_keys(
+    db: &Db,
+    region: RegionId,
+    keys: &[&str],
+) -> Result<std::collections::HashSet<String>, StoreError> {
+    let mut out = std::collections::HashSet::new();
+    for chunk in keys.chunks(500) {
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let mut a = args![region];
+        a.extend(chunk.iter().map(|k| Arg::from(*k)));
+        let sql = format!(
+            "SELECT dedup_key FROM supervision_events WHERE region_id = $1 AND dedup_key IN ({})",
+            list.join(", ")
+        );
+        out.extend(db.fetch(&sql, a, |r| r.text("dedup_key")).await?);
+    }
+    Ok(out)
 }
 
 /// An event as stored.
