@@ -55,6 +55,7 @@ fn allow_list() -> BTreeMap<&'static str, &'static [&'static str]> {
                 "argon2",
                 "sha2",
                 "getrandom",
+                "chacha20poly1305",
                 "tracing",
                 "tokio",
             ][..],

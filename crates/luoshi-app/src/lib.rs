@@ -18,6 +18,7 @@ mod import;
 mod indicators;
 mod org;
 mod pages;
+mod petitions;
 mod plans;
 mod projects;
 mod projects_import;
@@ -43,11 +44,16 @@ pub use luoshi_domain::import::{RowError, Sheet};
 pub use luoshi_store::attachments::AttachmentMeta;
 pub use luoshi_store::audit::{AuditEntry, AuditFilter};
 pub use luoshi_store::indicators::{Split, StoredValue};
+pub use luoshi_store::petitions::PetitionFilter;
+pub use luoshi_store::petitions::log::{PersonalRead, PetitionEvent, RepeatDecision};
 pub use luoshi_store::progress::StoredReport;
 pub use luoshi_store::projects::{ProjectFilter, StoredInvestment};
 pub use luoshi_store::tasks::{TaskEvent, TaskSort};
 pub use luoshi_store::{Backend, Db, Page};
 pub use pages::{IndicatorSeries, MyWork};
+pub use petitions::metrics::PetitionFacts;
+pub use petitions::reminders::{clock_lamp, deadline_items as petition_deadline_items};
+pub use petitions::{PersonalStatus, PetitionDetail, PetitionKey, PetitionView};
 pub use projects::{
     FAI_INDICATOR_NAME, InvestmentInput, ProjectDetail, ProjectRollup, ProjectView,
 };
@@ -72,6 +78,11 @@ pub struct App {
     cache: Arc<summary::Cache>,
     snapshots: Arc<snapshot::Snapshots>,
     sessions: Arc<auth::SessionCache>,
+    petition_key: Option<Arc<PetitionKey>>,
+    petition_policy: Arc<(
+        luoshi_domain::petition::PetitionPolicy,
+        luoshi_domain::petition::WorkCalendar,
+    )>,
 }
 
 impl std::fmt::Debug for App {
@@ -92,6 +103,11 @@ impl App {
             cache: Arc::default(),
             snapshots: Arc::default(),
             sessions: Arc::default(),
+            petition_key: None,
+            petition_policy: Arc::new((
+                luoshi_domain::petition::PetitionPolicy::default(),
+                luoshi_domain::petition::WorkCalendar::weekends_only(),
+            )),
         }
     }
 

@@ -17,16 +17,20 @@ pub enum Role {
     /// A unit's liaison who reports progress and figures.
     Reporter,
     Viewer,
+    /// The petition office (信访局): registers and routes petition cases, decides reviews, and
+    /// reads petitioners' personal data. Region-wide.
+    PetitionOfficer,
 }
 
 impl Role {
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Self::Admin,
         Self::Leader,
         Self::Supervisor,
         Self::UnitManager,
         Self::Reporter,
         Self::Viewer,
+        Self::PetitionOfficer,
     ];
 
     pub fn as_str(&self) -> &'static str {
@@ -37,6 +41,7 @@ impl Role {
             Self::UnitManager => "unit_manager",
             Self::Reporter => "reporter",
             Self::Viewer => "viewer",
+            Self::PetitionOfficer => "petition_officer",
         }
     }
 
@@ -145,15 +150,54 @@ pub enum Permission<'a> {
     ReadAssessment {
         unit: Option<UnitId>,
     },
+    /// Register petition cases, route them, decide reviews and re-reviews, close them, assign
+    /// case leaders and decide on proposed repeats.
+    ManagePetitions,
+    /// Read petition cases without their personal data.
+    ReadPetitions,
+    /// Act on a case as its handling organ (accept, decline, object, extend, reply, rate) or as
+    /// its case leader. `unit` is the handling unit; `case_leader` says the actor is the user of
+    /// the case's leader.
+    HandlePetition {
+        unit: Option<UnitId>,
+        case_leader: bool,
+    },
+    /// Read a case's petitioners' personal data: only the petition office, the handling unit's
+    /// handlers and the case leader, never by virtue of being an administrator or supervisor.
+    ReadPetitionPersonal {
+        unit: Option<UnitId>,
+        case_leader: bool,
+    },
 }
 
 /// Whether `actor` holds `permission`.
 pub fn allowed(actor: &Actor, permission: Permission<'_>) -> bool {
     use Permission as P;
     use Role as R;
+    if let P::HandlePetition {
+        case_leader: true, ..
+    }
+    | P::ReadPetitionPersonal {
+        case_leader: true, ..
+    } = permission
+    {
+        return true;
+    }
     actor.grants.iter().any(|g| {
         let own = |u: UnitId| g.unit == Some(u);
         match (g.role, permission) {
+            (R::PetitionOfficer, P::ReadPetitionPersonal { .. }) => true,
+            (R::UnitManager | R::Reporter, P::ReadPetitionPersonal { unit, .. }) => {
+                unit.is_some_and(own)
+            }
+            (_, P::ReadPetitionPersonal { .. }) => false,
+            (
+                R::PetitionOfficer,
+                P::ReadRegion | P::ManagePetitions | P::ReadPetitions | P::HandlePetition { .. },
+            ) => true,
+            (R::UnitManager | R::Reporter, P::HandlePetition { unit, .. }) => unit.is_some_and(own),
+            (R::Supervisor, P::ManagePetitions | P::HandlePetition { .. }) => false,
+            (_, P::ReadPetitions) => true,
             (R::Admin, _) => true,
             (R::Supervisor, P::ManageUsers) => false,
             (R::Supervisor, _) => true,
@@ -228,6 +272,96 @@ mod tests {
                 (manage, evaluate, all, own_a, other_b),
                 "{role:?} {unit:?}"
             );
+        }
+    }
+
+    #[test]
+    fn petition_permissions() {
+        let (a, b) = (u(10), u(20));
+        let personal = |unit, case_leader| Permission::ReadPetitionPersonal { unit, case_leader };
+        let handle = |unit, case_leader| Permission::HandlePetition { unit, case_leader };
+        // (role, grant unit, manage, read redacted, handle a's case, personal of a's case,
+        //  personal of b's case, personal of an unrouted case)
+        let cases = [
+            (
+                Role::PetitionOfficer,
+                None,
+                true,
+                true,
+                true,
+                true,
+                true,
+                true,
+            ),
+            (Role::Admin, None, true, true, true, false, false, false),
+            (
+                Role::Supervisor,
+                None,
+                false,
+                true,
+                false,
+                false,
+                false,
+                false,
+            ),
+            (Role::Leader, None, false, true, false, false, false, false),
+            (Role::Viewer, None, false, true, false, false, false, false),
+            (
+                Role::Viewer,
+                Some(10),
+                false,
+                true,
+                false,
+                false,
+                false,
+                false,
+            ),
+            (
+                Role::UnitManager,
+                Some(10),
+                false,
+                true,
+                true,
+                true,
+                false,
+                false,
+            ),
+            (
+                Role::Reporter,
+                Some(10),
+                false,
+                true,
+                true,
+                true,
+                false,
+                false,
+            ),
+            (
+                Role::Reporter,
+                Some(20),
+                false,
+                true,
+                false,
+                false,
+                true,
+                false,
+            ),
+        ];
+        for (role, unit, manage, read, handle_a, pers_a, pers_b, pers_none) in cases {
+            let x = actor(role, unit);
+            let got = (
+                allowed(&x, Permission::ManagePetitions),
+                allowed(&x, Permission::ReadPetitions),
+                allowed(&x, handle(Some(a), false)),
+                allowed(&x, personal(Some(a), false)),
+                allowed(&x, personal(Some(b), false)),
+                allowed(&x, personal(None, false)),
+            );
+            let want = (manage, read, handle_a, pers_a, pers_b, pers_none);
+            assert_eq!(got, want, "{role:?} {unit:?}");
+            // The case leader's own user may always act on and read the case.
+            assert!(allowed(&x, personal(Some(b), true)), "{role:?} as leader");
+            assert!(allowed(&x, handle(Some(b), true)), "{role:?} as leader");
         }
     }
 
@@ -411,7 +545,7 @@ pub fn task_scope(actor: &Actor) -> TaskScope {
     let region_wide = actor.grants.iter().any(|g| match g.role {
         Role::Admin | Role::Supervisor | Role::Leader => true,
         Role::Viewer => g.unit.is_none(),
-        Role::UnitManager | Role::Reporter => false,
+        Role::UnitManager | Role::Reporter | Role::PetitionOfficer => false,
     });
     if region_wide {
         return TaskScope::All;

@@ -21,6 +21,7 @@ pub mod assessment;
 pub mod attachments;
 pub mod audit;
 pub mod indicators;
+pub mod petitions;
 pub mod plans;
 pub mod progress;
 pub mod projects;

@@ -71,7 +71,8 @@ id_args!(
     ValueId,
     NoticeId,
     ProjectId,
-    ProjectIssueId
+    ProjectIssueId,
+    PetitionId
 );
 
 /// Build a `Vec<Arg>` from values of mixed types.

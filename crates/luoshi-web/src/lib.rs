@@ -10,6 +10,7 @@
 mod api;
 mod convert;
 mod dto;
+mod dto_petition;
 mod dto_project;
 mod dto_work;
 mod error;

@@ -17,6 +17,8 @@ use utoipa::OpenApi;
         api::plans::list_sections, api::plans::create_section, api::plans::update_section,
         api::indicators::list, api::indicators::create, api::indicators::get_one, api::indicators::update,
         api::indicators::record_value, api::indicators::put_split,
+        api::petitions::list, api::petitions::create, api::petitions::get_one, api::petitions::act,
+        api::petitions::decide_repeat,
         api::projects::list, api::projects::create, api::projects::get_one, api::projects::update,
         api::projects::record_investment, api::projects::add_issue, api::projects::resolve_issue, api::projects::rollup,
         api::tasks::list, api::tasks::create, api::tasks::get_one, api::tasks::update, api::tasks::transition, api::tasks::progress,

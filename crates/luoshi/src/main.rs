@@ -292,7 +292,8 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
         return Ok(());
     }
     let clock = Arc::new(luoshi_app::ShiftedClock::starting_at(demo::at(today, 3)));
-    let app = App::new(db, clock, LampPolicy::default());
+    let key = serve::demo_petition_key(&cli.data_dir.join("demo-petition.key"))?;
+    let app = App::new(db, clock, LampPolicy::default()).with_petition_key(Some(key));
     println!("demo accounts (password \"{}\"):", demo::DEMO_PASSWORD);
     for (user, what) in &info.accounts {
         println!("  {user:<16} {what}");

@@ -26,6 +26,44 @@ pub struct ServeArgs {
     /// Minutes between supervision sweeps (0: no background sweeper).
     #[arg(long, env = "LUOSHI_SWEEP_MINUTES", default_value_t = 15)]
     sweep_minutes: u64,
+    /// File holding the 32-byte key that encrypts petitioners' personal data (64 hex digits or
+    /// base64). Without a key, personal data can be neither written nor read.
+    #[arg(long, env = "LUOSHI_PETITION_KEY_FILE")]
+    petition_key_file: Option<std::path::PathBuf>,
+}
+
+/// The petition key from `--petition-key-file`, else from the `LUOSHI_PETITION_KEY` environment
+/// variable (hex or base64), else none.
+pub fn petition_key(file: Option<&std::path::Path>) -> Result<Option<luoshi_app::PetitionKey>> {
+    let text = match file {
+        Some(f) => std::fs::read_to_string(f)
+            .with_context(|| format!("read petition key file {}", f.display()))?,
+        None => match std::env::var("LUOSHI_PETITION_KEY") {
+            Ok(v) if !v.trim().is_empty() => v,
+            _ => return Ok(None),
+        },
+    };
+    let key =
+        luoshi_app::PetitionKey::parse(&text).map_err(|e| anyhow::anyhow!("petition key: {e}"))?;
+    Ok(Some(key))
+}
+
+/// The demo's petition key: read from `path`, or generated there (owner-only) the first time.
+pub fn demo_petition_key(path: &std::path::Path) -> Result<luoshi_app::PetitionKey> {
+    if path.exists()
+        && let Some(k) = petition_key(Some(path))?
+    {
+        return Ok(k);
+    }
+    let key = luoshi_app::PetitionKey::generate().map_err(|e| anyhow::anyhow!("{e}"))?;
+    std::fs::write(path, format!("{}\n", key.to_hex()))
+        .with_context(|| format!("write {}", path.display()))?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))?;
+    }
+    Ok(key)
 }
 
 /// A random 16-character password from an unambiguous alphabet.
@@ -44,7 +82,13 @@ fn getrandom(buf: &mut [u8]) -> Result<()> {
 }
 
 pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
-    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+    let key = petition_key(args.petition_key_file.as_deref())?;
+    if key.is_none() {
+        eprintln!(
+            "no petition key configured: petitioners' personal data cannot be written or read"
+        );
+    }
+    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default()).with_petition_key(key);
     if !app.has_users().await? {
         let (Some(code), Some(name)) = (&args.region_code, &args.region_name) else {
             bail!(

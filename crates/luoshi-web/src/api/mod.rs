@@ -4,6 +4,7 @@ pub(crate) mod admin;
 pub(crate) mod auth;
 pub(crate) mod indicators;
 pub(crate) mod org;
+pub(crate) mod petitions;
 pub(crate) mod plans;
 pub(crate) mod projects;
 pub(crate) mod tasks;
@@ -48,6 +49,10 @@ pub fn routes() -> Router<AppState> {
             "/indicators/{id}/splits/{unit_id}",
             put(indicators::put_split),
         )
+        .route("/petitions", get(petitions::list).post(petitions::create))
+        .route("/petitions/{id}", get(petitions::get_one))
+        .route("/petitions/{id}/actions", post(petitions::act))
+        .route("/petitions/{id}/repeats", post(petitions::decide_repeat))
         .route("/projects", get(projects::list).post(projects::create))
         .route("/projects/rollup", get(projects::rollup))
         .route(

@@ -346,6 +346,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("proj.value_cum", "累计完成", "Cumulative completed"),
     ("role.admin", "管理员", "Administrator"),
     ("role.leader", "区领导", "Leader"),
+    ("role.petition_officer", "信访局", "Petition office"),
     ("role.reporter", "联络员", "Reporter"),
     ("role.supervisor", "督查室", "Supervision office"),
     ("role.unit_manager", "单位负责人", "Unit manager"),
