@@ -11,6 +11,7 @@
 
 mod assess;
 mod auth;
+mod bulletins;
 mod clock;
 mod drafts;
 mod error;
@@ -30,6 +31,10 @@ pub use assess::{
     result_set_json,
 };
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
+pub use bulletins::{
+    Bulletin, CategoryStanding, IndicatorLine, PublishedBulletin, StandingLine, UnitLine,
+    bulletin_number,
+};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
 pub use drafts::{
     CreatedPlan, DraftIndicator, DraftSection, DraftTask, PlanDraft, deadline_of, propose,
@@ -41,6 +46,7 @@ pub use luoshi_domain::authz::{Actor, User};
 pub use luoshi_domain::import::{RowError, Sheet};
 pub use luoshi_store::attachments::AttachmentMeta;
 pub use luoshi_store::audit::{AuditEntry, AuditFilter};
+pub use luoshi_store::bulletins::StoredBulletin;
 pub use luoshi_store::indicators::{Split, StoredValue};
 pub use luoshi_store::progress::StoredReport;
 pub use luoshi_store::projects::{ProjectFilter, StoredInvestment};
