@@ -6,6 +6,7 @@ mod admin_edit;
 mod assessment;
 mod assets;
 mod auth;
+mod bulletins;
 mod drafts;
 mod export;
 mod files;
@@ -92,6 +93,11 @@ pub fn routes() -> Router<AppState> {
         .route("/notices/new", get(notices::new_form))
         .route("/notices/{id}", get(notices::show))
         .route("/notices/{id}/act", post(notices::act))
+        .route("/bulletins", get(bulletins::list))
+        .route("/bulletins/preview", get(bulletins::preview))
+        .route("/bulletins/publish", post(bulletins::publish))
+        .route("/bulletins/{id}", get(bulletins::show))
+        .route("/bulletins/{id}/correct", post(bulletins::correct))
         .route("/assets/{file}", get(assets::serve))
 }
 

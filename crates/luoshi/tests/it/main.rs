@@ -9,6 +9,7 @@ mod api;
 mod assessment_pages;
 mod authz;
 mod browser;
+mod bulletin_pages;
 mod cli;
 mod drafts;
 mod html;
