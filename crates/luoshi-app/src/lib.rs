@@ -50,6 +50,7 @@ pub use luoshi_store::bulletins::StoredBulletin;
 pub use luoshi_store::indicators::{Split, StoredValue};
 pub use luoshi_store::progress::StoredReport;
 pub use luoshi_store::projects::{ProjectFilter, StoredInvestment};
+pub use luoshi_store::supervision::PolicyVersion;
 pub use luoshi_store::tasks::{TaskEvent, TaskSort};
 pub use luoshi_store::{Backend, Db, Page};
 pub use pages::{IndicatorSeries, MyWork};
@@ -58,7 +59,7 @@ pub use projects::{
 };
 pub use snapshot::Snapshot;
 pub use summary::{Counts, PlanSummary, Row};
-pub use supervision::{Inbox, NoticeInput, RecordedEvent, Sweeper};
+pub use supervision::{Inbox, NoticeInput, PolicyState, RecordedEvent, Sweeper, may_edit_policy};
 pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 
 use luoshi_domain::authz::{self, Permission};

@@ -8,8 +8,10 @@
 //! nothing new rolls its transaction back: no audit row, no data-version bump.
 
 mod notices;
+mod policy_edit;
 
 pub use notices::{Inbox, NoticeInput};
+pub use policy_edit::{PolicyState, may_edit_policy};
 
 use crate::{App, AppError, require};
 use luoshi_domain::authz::{Actor, Permission};

@@ -9,6 +9,7 @@
 pub mod deliveries;
 mod inbox;
 mod notices;
+mod policy_history;
 mod policy_json;
 
 pub use inbox::{Message, NewMessage, inbox, insert_message, mark_read, unread_count};
@@ -16,6 +17,7 @@ pub use notices::{
     get_notice, insert_notice, insert_response, list_notices, next_notice_sequence, open_notices,
     update_notice,
 };
+pub use policy_history::{PolicyVersion, check_policy_version, policy_history};
 pub use policy_json::{policy_from_json, policy_to_json};
 
 use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};

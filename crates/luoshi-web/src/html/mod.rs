@@ -16,6 +16,7 @@ mod import;
 mod indicators;
 mod notices;
 mod pages;
+mod policy;
 mod projects;
 mod supervision;
 mod task_page;
@@ -89,6 +90,7 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/badge", get(supervision::badge))
         .route("/inbox/{id}/read", post(supervision::mark_read))
         .route("/supervision", get(supervision::workbench))
+        .route("/supervision/policy", get(policy::show).post(policy::save))
         .route("/notices", get(notices::list).post(notices::create))
         .route("/notices/new", get(notices::new_form))
         .route("/notices/{id}", get(notices::show))

@@ -17,6 +17,7 @@ mod import;
 mod import_page;
 mod lists;
 mod notices;
+mod policy_page;
 mod projects;
 mod supervision_pages;
 mod support;
