@@ -9,6 +9,7 @@
 
 mod notices;
 mod policy_edit;
+mod remind;
 
 pub use notices::{Inbox, NoticeInput};
 pub use policy_edit::{PolicyState, may_edit_policy};

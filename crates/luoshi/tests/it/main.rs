@@ -23,3 +23,4 @@ mod supervision_pages;
 mod support;
 mod sweep;
 mod webdriver;
+mod workbench_actions;
