@@ -437,30 +437,44 @@ db_test!(scheduled_publishing_happens_once, |t| {
         .unwrap();
     assert!(none.is_empty());
     // On the 25th: September's bulletin and, October opening a quarter, the third quarter's.
+    // Two servers' sweepers run at the same moment: each bulletin is published once.
     w.clock.set(datetime!(2026-10-25 01:00 UTC));
     let day = date!(2026 - 10 - 25);
-    let made = w
-        .app
-        .publish_scheduled_bulletins(w.region, day)
-        .await
-        .unwrap();
-    let got: Vec<_> = made
-        .iter()
+    let other = App::new(t.db.clone(), w.clock.clone(), LampPolicy::default());
+    let (one, two) = tokio::join!(
+        w.app.publish_scheduled_bulletins(w.region, day),
+        other.publish_scheduled_bulletins(w.region, day)
+    );
+    let mut got: Vec<_> = one
+        .unwrap()
+        .into_iter()
+        .chain(two.unwrap())
         .map(|p| {
             (
                 p.stored.period.clone(),
-                p.stored.number.clone(),
+                p.stored.version,
                 p.stored.published_by,
             )
         })
         .collect();
+    got.sort();
     assert_eq!(
         got,
         vec![
-            ("2026-09".to_owned(), "通报〔2026〕1号".to_owned(), None),
-            ("2026-Q3".to_owned(), "通报〔2026〕2号".to_owned(), None),
+            ("2026-09".to_owned(), 1, None),
+            ("2026-Q3".to_owned(), 1, None),
         ]
     );
+    let mut numbers: Vec<String> = w
+        .app
+        .bulletins(&w.admin)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|b| b.number)
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, vec!["通报〔2026〕1号", "通报〔2026〕2号"]);
     // The sweeper runs again (and the next day): nothing new.
     for d in [day, date!(2026 - 10 - 26)] {
         let again = w
