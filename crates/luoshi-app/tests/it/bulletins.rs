@@ -167,6 +167,17 @@ impl World {
         self.app.record_value(&self.admin, id, input).await.unwrap();
     }
 
+    async fn notice(&self, task: TaskId, on: Date, by: Date) -> luoshi_domain::supervision::Notice {
+        self.clock.set(at(on));
+        let input = luoshi_app::NoticeInput {
+            task: Some(task),
+            unit: None,
+            requirement: "请说明滞后原因".into(),
+            respond_by: by,
+        };
+        self.app.issue_notice(&self.admin, &input).await.unwrap()
+    }
+
     /// The district of the tests, with everything up to 20 October 2026 recorded.
     async fn district(db: luoshi_app::Db) -> Self {
         let w = Self::new(db).await;
@@ -185,14 +196,36 @@ impl World {
             .await;
         w.close(t1, date!(2026 - 06 - 20)).await;
         w.report(t3, date!(2026 - 08 - 10), 50).await;
+        let n1 = w
+            .notice(t3, date!(2026 - 09 - 01), date!(2026 - 09 - 20))
+            .await;
         w.report(t6, date!(2026 - 09 - 05), 30).await;
+        let n2 = w
+            .notice(t6, date!(2026 - 09 - 06), date!(2026 - 09 - 15))
+            .await;
         w.report(t2, date!(2026 - 09 - 10), 80).await;
+        w.clock.set(at(date!(2026 - 09 - 12)));
+        w.app
+            .respond_to_notice(&w.admin, n2.id, n2.version, "已整改")
+            .await
+            .unwrap();
         w.value(gdp, 8, "60", date!(2026 - 09 - 15)).await;
         w.report(t5, date!(2026 - 09 - 20), 75).await;
+        let n3 = w
+            .notice(t2, date!(2026 - 09 - 25), date!(2026 - 10 - 05))
+            .await;
         w.report(t4, date!(2026 - 09 - 28), 50).await;
         w.value(revenue, 9, "2500", date!(2026 - 09 - 30)).await;
         // After the end of September: none of it may change September's bulletin.
         w.close(t6, date!(2026 - 10 - 10)).await;
+        // bbb answers its notice late, aaa on time but outside September.
+        w.clock.set(at(date!(2026 - 10 - 02)));
+        for n in [n1, n3] {
+            w.app
+                .respond_to_notice(&w.admin, n.id, n.version, "已办理")
+                .await
+                .unwrap();
+        }
         w.value(gdp, 9, "80", date!(2026 - 10 - 15)).await;
         w.value(gdp, 8, "62", date!(2026 - 10 - 20)).await;
         w
@@ -270,6 +303,20 @@ db_test!(a_month_and_a_quarter_by_hand, |t| {
     ];
     assert_eq!(lines(&b), want);
     assert_eq!(b.units[0].name, "甲局");
+    // Notices due in September (by their respond-by day): bbb's (due 20 Sep, answered 2 Oct:
+    // late) and ccc's (due 15 Sep, answered 12 Sep); aaa's is due in October.
+    let notices: Vec<_> = b
+        .units
+        .iter()
+        .map(|l| {
+            (
+                l.row.unit_code.as_str(),
+                l.row.notices_due,
+                l.row.notices_on_time,
+            )
+        })
+        .collect();
+    assert_eq!(notices, vec![("aaa", 0, 0), ("ccc", 1, 1), ("bbb", 1, 0)]);
     // Indicators as of 30 September: GDP's August figure as first recorded (60 of 100 = 60%,
     // 8/12 = 66.67% expected, 6.67 points behind: green); revenue's September figure (2500 of
     // 5000 = 50%, 9/12 = 75% expected, 25 points behind: yellow). Later figures are ignored.
