@@ -11,6 +11,7 @@
 
 mod assess;
 mod auth;
+mod bulletins;
 mod clock;
 mod drafts;
 mod error;
@@ -32,6 +33,10 @@ pub use assess::{
     print_scheme, reason_from_json, result_set_json,
 };
 pub use auth::{NewUser, SESSION_CACHE_TTL, SessionKind, UserChanges, hash_password};
+pub use bulletins::{
+    Bulletin, CategoryStanding, IndicatorLine, PublishedBulletin, StandingLine, UnitLine,
+    bulletin_number,
+};
 pub use clock::{Clock, FixedClock, ManualClock, ShiftedClock, SystemClock};
 pub use drafts::{
     CreatedPlan, DraftIndicator, DraftSection, DraftTask, PlanDraft, deadline_of, propose,
@@ -43,11 +48,13 @@ pub use luoshi_domain::authz::{Actor, User};
 pub use luoshi_domain::import::{RowError, Sheet};
 pub use luoshi_store::attachments::AttachmentMeta;
 pub use luoshi_store::audit::{AuditEntry, AuditFilter};
+pub use luoshi_store::bulletins::StoredBulletin;
 pub use luoshi_store::indicators::{Split, StoredValue};
 pub use luoshi_store::petitions::PetitionFilter;
 pub use luoshi_store::petitions::log::{PersonalRead, PetitionEvent, RepeatDecision};
 pub use luoshi_store::progress::StoredReport;
 pub use luoshi_store::projects::{ProjectFilter, StoredInvestment};
+pub use luoshi_store::supervision::PolicyVersion;
 pub use luoshi_store::tasks::{TaskEvent, TaskSort};
 pub use luoshi_store::{Backend, Db, Page};
 pub use pages::{IndicatorSeries, MyWork};
@@ -59,7 +66,7 @@ pub use projects::{
 };
 pub use snapshot::Snapshot;
 pub use summary::{Counts, PlanSummary, Row};
-pub use supervision::{Inbox, NoticeInput, RecordedEvent, Sweeper};
+pub use supervision::{Inbox, NoticeInput, PolicyState, RecordedEvent, Sweeper, may_edit_policy};
 pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 
 use luoshi_domain::authz::{self, Permission};

@@ -9,8 +9,11 @@
 
 mod facts;
 mod notices;
+mod policy_edit;
+mod remind;
 
 pub use notices::{Inbox, NoticeInput};
+pub use policy_edit::{PolicyState, may_edit_policy};
 
 use crate::{App, AppError, require};
 use luoshi_domain::authz::{Actor, Permission};

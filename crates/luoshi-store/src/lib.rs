@@ -20,6 +20,7 @@ mod row;
 pub mod assessment;
 pub mod attachments;
 pub mod audit;
+pub mod bulletins;
 pub mod indicators;
 pub mod petitions;
 pub mod plans;

@@ -86,3 +86,22 @@ pub async fn for_task(
     )
     .await
 }
+
+/// Every report's time and percent in the region, by task and time: what the bulletin reads to
+/// know each task's progress as of a past day.
+pub async fn percent_history(
+    db: &Db,
+    region: RegionId,
+) -> Result<Vec<(TaskId, OffsetDateTime, rust_decimal::Decimal)>, StoreError> {
+    db.fetch(
+        "SELECT task_id, reported_at, percent FROM progress_reports WHERE region_id = $1 ORDER BY task_id, reported_at, id",
+        args![region],
+        |r| {
+            let pct = r
+                .dec_opt("percent")?
+                .ok_or_else(|| StoreError::Corrupt("percent is null".into()))?;
+            Ok((r.id("task_id")?, r.ts("reported_at")?, pct))
+        },
+    )
+    .await
+}

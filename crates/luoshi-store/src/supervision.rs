@@ -10,6 +10,7 @@ pub mod deliveries;
 mod inbox;
 mod notices;
 mod obligations;
+mod policy_history;
 mod policy_json;
 
 pub use inbox::{Message, NewMessage, inbox, insert_message, mark_read, unread_count};
@@ -18,6 +19,7 @@ pub use notices::{
     update_notice,
 };
 pub use obligations::{FirstReports, IndicatorDuty, first_reports, indicator_duties};
+pub use policy_history::{PolicyVersion, check_policy_version, policy_history};
 pub use policy_json::{policy_from_json, policy_to_json};
 
 use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};

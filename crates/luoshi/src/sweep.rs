@@ -40,6 +40,20 @@ pub async fn sweep_all(app: &App, as_of: Date) -> Result<Vec<(Region, Vec<Record
     Ok(out)
 }
 
+/// Publish, in every region, the bulletins whose day has come and that are not yet published
+/// (each once, however often this runs; see `App::publish_scheduled_bulletins`).
+pub async fn publish_due_bulletins(app: &App, today: Date) -> Result<usize> {
+    let mut n = 0;
+    for r in luoshi_store::regions::list(app.db()).await? {
+        n += app
+            .publish_scheduled_bulletins(r.id, today)
+            .await
+            .with_context(|| format!("bulletins of region {}", r.code.as_str()))?
+            .len();
+    }
+    Ok(n)
+}
+
 fn event_json(region: &Region, e: &RecordedEvent) -> Value {
     let ev = &e.event;
     json!({
@@ -113,6 +127,11 @@ pub fn spawn_sweeper(app: App, every: Duration) -> tokio::task::JoinHandle<()> {
                     }
                 }
                 Err(e) => tracing::warn!(error = format!("{e:#}"), "supervision sweep failed"),
+            }
+            match publish_due_bulletins(&app, app.today()).await {
+                Ok(0) => {}
+                Ok(n) => tracing::info!(bulletins = n, "scheduled bulletins published"),
+                Err(e) => tracing::warn!(error = format!("{e:#}"), "bulletin publishing failed"),
             }
         }
     })

@@ -6,3 +6,4 @@
 mod assess;
 mod petition_world;
 mod petitions;
+mod bulletins;

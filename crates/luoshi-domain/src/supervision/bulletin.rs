@@ -73,6 +73,59 @@ impl BulletinPeriod {
     pub fn contains(&self, d: Date) -> bool {
         self.first_day() <= d && d <= self.last_day()
     }
+
+    /// Parse a [`label`](Self::label): `2026-09` or `2026-Q3` (`q` in either case).
+    pub fn parse(field: &str, s: &str) -> Result<Self, ValidationError> {
+        let s = s.trim();
+        if let Some((y, q)) = s.split_once(['Q', 'q']) {
+            let year = y
+                .strip_suffix('-')
+                .and_then(|y| y.parse::<i32>().ok())
+                .ok_or_else(|| bad_period(field))?;
+            let quarter = q.parse::<u8>().map_err(|_| bad_period(field))?;
+            return Self::quarter(field, year, quarter);
+        }
+        Period::parse(field, s).map(Self::Month)
+    }
+
+    /// The months the period covers, in order.
+    pub fn months(&self) -> Vec<Period> {
+        let (year, first, last) = match *self {
+            Self::Month(p) => return vec![p],
+            Self::Quarter { year, quarter } => (year, quarter * 3 - 2, quarter * 3),
+        };
+        (first..=last)
+            .filter_map(|m| Period::new("period", year, m).ok())
+            .collect()
+    }
+
+    /// The month before the one holding `day`.
+    pub fn month_before(day: Date) -> Option<Self> {
+        let (y, m) = match u8::from(day.month()) {
+            1 => (day.year() - 1, 12),
+            m => (day.year(), m - 1),
+        };
+        Period::new("period", y, m).ok().map(Self::Month)
+    }
+
+    /// The quarter before the one holding `day`.
+    pub fn quarter_before(day: Date) -> Option<Self> {
+        let q = (u8::from(day.month()) - 1) / 3 + 1;
+        let (year, quarter) = if q == 1 {
+            (day.year() - 1, 4)
+        } else {
+            (day.year(), q - 1)
+        };
+        Self::quarter("period", year, quarter).ok()
+    }
+}
+
+fn bad_period(field: &str) -> ValidationError {
+    ValidationError::new(
+        field,
+        "invalid_period",
+        "a period is a month (2026-09) or a quarter (2026-Q3)",
+    )
 }
 
 /// One report that was owed: a task's monthly report or an indicator value.

@@ -216,6 +216,54 @@ pub fn ranking_workbook(
     book.save_to_buffer()
 }
 
+/// The notices a user may read: number, addressed unit, requirement, dates, status and the
+/// response's date. `units` maps unit ids to names; `status` gives each status's words.
+pub fn notices_workbook(
+    notices: &[luoshi_domain::supervision::Notice],
+    units: &HashMap<String, String>,
+    status: impl Fn(luoshi_domain::supervision::NoticeStatus) -> &'static str,
+    tr: Tr,
+) -> Result<Vec<u8>, XlsxError> {
+    let mut book = Workbook::new();
+    let sheet = book.add_worksheet();
+    sheet.set_name(tr.t("notice.list"))?;
+    let bold = Format::new().set_bold();
+    let heads = [
+        tr.t("notice.number"),
+        tr.t("notice.unit"),
+        tr.t("notice.requirement"),
+        tr.t("notice.issued_on"),
+        tr.t("notice.respond_by"),
+        tr.t("task.status"),
+        tr.t("notice.response"),
+    ];
+    for (c, h) in heads.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &bold)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    for (i, n) in notices.iter().enumerate() {
+        let r = (i + 1) as u32;
+        let f = &n.fields;
+        sheet.write_string(r, 0, &n.number)?;
+        sheet.write_string(
+            r,
+            1,
+            units.get(&f.unit.to_string()).cloned().unwrap_or_default(),
+        )?;
+        sheet.write_string(r, 2, &f.requirement)?;
+        sheet.write_string(r, 3, f.issued_on.to_string())?;
+        sheet.write_string(r, 4, f.respond_by.to_string())?;
+        sheet.write_string(r, 5, status(n.status))?;
+        let responded = n
+            .response
+            .as_ref()
+            .map(|x| x.responded_on.to_string())
+            .unwrap_or_default();
+        sheet.write_string(r, 6, responded)?;
+    }
+    book.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::sheet_name;

@@ -6,6 +6,7 @@ mod admin_edit;
 mod assessment;
 mod assets;
 mod auth;
+mod bulletins;
 mod drafts;
 mod export;
 mod files;
@@ -17,6 +18,7 @@ mod notices;
 mod pages;
 mod project_forms;
 mod project_overview;
+mod policy;
 mod projects;
 mod supervision;
 mod task_page;
@@ -116,10 +118,18 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/badge", get(supervision::badge))
         .route("/inbox/{id}/read", post(supervision::mark_read))
         .route("/supervision", get(supervision::workbench))
+        .route("/supervision/remind/{id}", post(supervision::remind))
+        .route("/supervision/policy", get(policy::show).post(policy::save))
         .route("/notices", get(notices::list).post(notices::create))
+        .route("/notices.xlsx", get(notices::list_xlsx))
         .route("/notices/new", get(notices::new_form))
         .route("/notices/{id}", get(notices::show))
         .route("/notices/{id}/act", post(notices::act))
+        .route("/bulletins", get(bulletins::list))
+        .route("/bulletins/preview", get(bulletins::preview))
+        .route("/bulletins/publish", post(bulletins::publish))
+        .route("/bulletins/{id}", get(bulletins::show))
+        .route("/bulletins/{id}/correct", post(bulletins::correct))
         .route("/assets/{file}", get(assets::serve))
 }
 

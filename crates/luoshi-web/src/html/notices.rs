@@ -100,6 +100,39 @@ pub async fn list(
     Ok(render(&page)?.into_response())
 }
 
+/// `GET /notices.xlsx`: the notices the user may read, as a workbook.
+pub async fn list_xlsx(State(s): State<AppState>, session: Session) -> Result<Response, PageError> {
+    let tr = session.tr();
+    let actor = session.user.actor();
+    let snap = snapshot(&s.app, &actor, tr).await?;
+    let units = names_of(&snap);
+    let notices = s
+        .app
+        .notices(&actor, None)
+        .await
+        .map_err(|e| PageError::App(tr, e))?;
+    let bytes = super::export::notices_workbook(&notices, units, |x| status_label(tr, x), tr)
+        .map_err(|e| {
+            tracing::error!(error = %e, "xlsx export failed");
+            PageError::Render
+        })?;
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"notices.xlsx\"",
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
+}
+
 #[derive(Template)]
 #[template(path = "notice_new.html")]
 pub struct NewNoticePage {

@@ -170,6 +170,32 @@ pub struct WorkbenchPage {
     pub yellow: LampView,
     pub by_unit: Vec<Group>,
     pub by_official: Vec<Group>,
+    /// How many reminders the last one-click reminder sent (shown once after the redirect).
+    pub reminded: Option<usize>,
+}
+
+#[derive(Deserialize)]
+pub struct WorkbenchQuery {
+    reminded: Option<usize>,
+}
+
+/// `POST /supervision/remind/{task}`: the one-click reminder (the office). Sends once per task
+/// and day, however often it is clicked.
+pub async fn remind(
+    State(s): State<AppState>,
+    session: Session,
+    Path(id): Path<Uuid>,
+    Form(f): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    session.check_csrf(&f.csrf)?;
+    let tr = session.tr();
+    let actor = session.user.actor();
+    let sent = s
+        .app
+        .remind_task(&actor, luoshi_domain::ids::TaskId::from_uuid(id))
+        .await
+        .map_err(|e| PageError::App(tr, e))?;
+    Ok(Redirect::to(&format!("/supervision?reminded={sent}")).into_response())
 }
 
 /// Group tasks by a key (sorted by name; tasks without a key go last under `none`).
@@ -205,7 +231,11 @@ fn group(
         .collect()
 }
 
-pub async fn workbench(State(s): State<AppState>, session: Session) -> Result<Response, PageError> {
+pub async fn workbench(
+    State(s): State<AppState>,
+    session: Session,
+    Query(q): Query<WorkbenchQuery>,
+) -> Result<Response, PageError> {
     let tr = session.tr();
     let actor = session.user.actor();
     if !may_watch(&actor) {
@@ -292,6 +322,7 @@ pub async fn workbench(State(s): State<AppState>, session: Session) -> Result<Re
         yellow: lamp(Some(Lamp::Yellow), tr),
         by_unit,
         by_official,
+        reminded: q.reminded,
     };
     Ok(render(&page)?.into_response())
 }

@@ -297,3 +297,50 @@ fn periods_months_and_quarters() {
     assert_eq!((rows[0].reports_due, rows[0].reports_on_time), (3, 2));
     assert_eq!(rows[0].on_time_rate, Some(dec("66.67")));
 }
+
+#[test]
+fn periods_parse_and_step_back() {
+    let m = |y, mo| BulletinPeriod::Month(Period::new("p", y, mo).unwrap());
+    let q = |y, n| BulletinPeriod::quarter("p", y, n).unwrap();
+    let ok = [
+        ("2026-09", m(2026, 9)),
+        ("2026-Q3", q(2026, 3)),
+        (" 2026-q1 ", q(2026, 1)),
+    ];
+    for (text, want) in ok {
+        assert_eq!(
+            BulletinPeriod::parse("period", text).unwrap(),
+            want,
+            "{text}"
+        );
+        assert_eq!(
+            BulletinPeriod::parse("period", &want.label()).unwrap(),
+            want
+        );
+    }
+    for bad in ["2026-Q5", "2026-Q0", "2026Q3", "2026-13", "", "Q3"] {
+        let e = BulletinPeriod::parse("period", bad).unwrap_err();
+        assert_eq!(e.field, "period", "{bad}");
+    }
+    assert_eq!(
+        q(2026, 3).months(),
+        vec![
+            Period::new("p", 2026, 7).unwrap(),
+            Period::new("p", 2026, 8).unwrap(),
+            Period::new("p", 2026, 9).unwrap()
+        ]
+    );
+    assert_eq!(q(2026, 4).first_day(), date!(2026 - 10 - 01));
+    assert_eq!(q(2026, 4).last_day(), date!(2026 - 12 - 31));
+    // (day, month before, quarter before)
+    let steps = [
+        (date!(2026 - 01 - 25), m(2025, 12), q(2025, 4)),
+        (date!(2026 - 04 - 01), m(2026, 3), q(2026, 1)),
+        (date!(2026 - 09 - 30), m(2026, 8), q(2026, 2)),
+        (date!(2026 - 12 - 31), m(2026, 11), q(2026, 3)),
+    ];
+    for (day, month, quarter) in steps {
+        assert_eq!(BulletinPeriod::month_before(day), Some(month), "{day}");
+        assert_eq!(BulletinPeriod::quarter_before(day), Some(quarter), "{day}");
+    }
+}
