@@ -4,6 +4,6 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod assess;
+mod bulletins;
 mod petition_world;
 mod petitions;
-mod bulletins;
