@@ -237,6 +237,24 @@ impl App {
         self.supervision_facts(actor, as_of, &titles, &mut facts)
             .await?;
         self.indicator_facts(actor, as_of, &mut facts).await?;
+        // Petition rates and repeat petitions of each handling unit (no personal data is read).
+        let cases = luoshi_store::petitions::list(
+            self.db(),
+            region,
+            &luoshi_store::petitions::PetitionFilter::default(),
+        )
+        .await?;
+        let petition = crate::petitions::metrics::unit_facts(
+            &cases,
+            as_of,
+            self.petition_policy(),
+            self.work_calendar(),
+        );
+        for pf in petition {
+            let u = facts.unit_mut(pf.unit);
+            u.metrics.extend(pf.metrics);
+            u.events.extend(pf.events);
+        }
         for kind in [FactKind::Manual, FactKind::Bonus, FactKind::Veto] {
             let entered = store::facts(self.db(), region, kind).await?;
             record::add_entered(&mut facts, kind, &entered);

@@ -124,6 +124,7 @@ impl App {
         let mut other = facts::OtherFacts::default();
         facts::indicator_obligations(db, region, &policy, as_of, &mut other).await?;
         facts::project_items(db, region, &self.project_policy, &lamps, as_of, &mut other).await?;
+        facts::petition_items(self, region, &lamps, as_of, &mut other).await?;
         let facts: Vec<TaskFacts<'_>> = tasks
             .iter()
             .map(|t| TaskFacts {

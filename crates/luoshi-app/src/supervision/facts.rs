@@ -180,6 +180,33 @@ pub(super) async fn project_items(
     Ok(())
 }
 
+/// Every organ's clock of the region's routed petition cases (see `petitions::reminders`), each
+/// with the lamp the store last observed for it.
+pub(super) async fn petition_items(
+    app: &crate::App,
+    region: RegionId,
+    last_lamps: &HashMap<String, Lamp>,
+    as_of: Date,
+    out: &mut OtherFacts,
+) -> Result<(), AppError> {
+    for mut item in app.petition_deadline_items(region, as_of).await? {
+        let key = Subject::Item(item.item.clone()).to_string();
+        item.last_lamp = last_lamps.get(&key).copied();
+        let step = match item.item.kind().trim_start_matches("petition_") {
+            "routing" => "转送交办",
+            "acceptance" => "受理告知",
+            "conclusion" => "办理答复",
+            "review_decision" => "复查意见",
+            "rereview_decision" | "re_review_decision" => "复核意见",
+            "case_leader" => "包案化解",
+            _ => "办理时限",
+        };
+        out.labels.insert(key, format!("信访事项·{step}"));
+        out.items.push(item);
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -5,5 +5,6 @@
 
 mod assess;
 mod bulletins;
+mod petition_sweep;
 mod petition_world;
 mod petitions;
