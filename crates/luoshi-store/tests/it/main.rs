@@ -6,6 +6,7 @@
 mod assessment;
 mod fixtures;
 mod indicators;
+mod notify;
 mod projects;
 mod schema;
 mod supervision;
