@@ -52,7 +52,10 @@ pub use projects::{
 };
 pub use snapshot::Snapshot;
 pub use summary::{Counts, PlanSummary, Row};
-pub use supervision::{Inbox, NoticeInput, RecordedEvent, Sweeper};
+pub use supervision::{
+    Contact, Delivery, DeliveryStatus, Inbox, NoticeInput, RecordedEvent, Robot, RobotInput,
+    Sweeper,
+};
 pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 
 use luoshi_domain::authz::{self, Permission};
