@@ -1,5 +1,5 @@
 //! Delivery adapters for supervision messages (issue #5): e-mail over SMTP (lettre, rustls with
-//! the ring provider) and chat robot webhooks (DingTalk, WeCom, Feishu; reqwest), driven by a
+//! the ring provider) and chat robot webhooks (DingTalk, WeCom, Feishu; reqwest with rustls), driven by a
 //! [`Dispatcher`] that claims queued deliveries from the store, sends each with a timeout and
 //! records the attempt with exponential backoff.
 //!
@@ -47,7 +47,8 @@ impl SendError {
 }
 
 /// Install the ring crypto provider as rustls' process default (once; later calls do nothing),
-/// so HTTPS webhooks and SMTP use the same provider and no other is compiled in.
+/// so code that asks rustls for "the default" gets one deterministic answer. (lettre uses ring;
+/// reqwest's `rustls` feature brings its own aws-lc-rs provider, which it uses explicitly.)
 pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }

@@ -147,7 +147,7 @@ pub(crate) fn check_reply(status: u16, body: &str) -> Result<(), SendError> {
     }
 }
 
-/// An HTTP client for robot webhooks (rustls with the ring provider; no proxy lookups).
+/// An HTTP client for robot webhooks (reqwest's rustls; no proxy lookups).
 #[derive(Debug, Clone)]
 pub struct Webhooks {
     http: reqwest::Client,
