@@ -6,6 +6,7 @@ mod admin_edit;
 mod assessment;
 mod assets;
 mod auth;
+mod deliveries;
 mod drafts;
 mod export;
 mod files;
@@ -88,6 +89,16 @@ pub fn routes() -> Router<AppState> {
         .route("/inbox/badge", get(supervision::badge))
         .route("/inbox/{id}/read", post(supervision::mark_read))
         .route("/supervision", get(supervision::workbench))
+        .route("/supervision/deliveries", get(deliveries::log))
+        .route(
+            "/me/notifications",
+            get(deliveries::my_notifications).post(deliveries::save_my_notifications),
+        )
+        .route(
+            "/units/{unit_id}/robots",
+            get(deliveries::robots).post(deliveries::add_robot),
+        )
+        .route("/units/{unit_id}/robots/{id}", post(deliveries::edit_robot))
         .route("/notices", get(notices::list).post(notices::create))
         .route("/notices/new", get(notices::new_form))
         .route("/notices/{id}", get(notices::show))
