@@ -26,6 +26,8 @@ pub struct ServeArgs {
     /// Minutes between supervision sweeps (0: no background sweeper).
     #[arg(long, env = "LUOSHI_SWEEP_MINUTES", default_value_t = 15)]
     sweep_minutes: u64,
+    #[command(flatten)]
+    deliver: crate::deliver::DeliverArgs,
 }
 
 /// A random 16-character password from an unambiguous alphabet.
@@ -73,6 +75,8 @@ pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
             std::time::Duration::from_secs(args.sweep_minutes * 60),
         )
     });
+    // Separate tasks: a hanging mail server never holds up the sweeper (nor the other way round).
+    let dispatcher = crate::deliver::spawn_dispatcher(&app, &args.deliver)?;
     let served = serve(
         app,
         &args.bind,
@@ -83,6 +87,9 @@ pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
     .await;
     if let Some(s) = sweeper {
         s.abort();
+    }
+    if let Some(d) = dispatcher {
+        d.abort();
     }
     served
 }

@@ -16,6 +16,7 @@ mod import;
 mod import_page;
 mod lists;
 mod notices;
+mod notify_pages;
 mod projects;
 mod supervision_pages;
 mod support;
