@@ -66,7 +66,10 @@ pub use projects::{
 };
 pub use snapshot::Snapshot;
 pub use summary::{Counts, PlanSummary, Row};
-pub use supervision::{Inbox, NoticeInput, PolicyState, RecordedEvent, Sweeper, may_edit_policy};
+pub use supervision::{
+    Contact, Delivery, DeliveryStatus, Inbox, NoticeInput, PolicyState, RecordedEvent, Robot,
+    RobotInput, Sweeper, may_edit_policy,
+};
 pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 
 use luoshi_domain::authz::{self, Permission};

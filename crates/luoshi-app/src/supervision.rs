@@ -7,11 +7,16 @@
 //! key; user + key for messages), so repeated or concurrent sweeps add nothing. A sweep that finds
 //! nothing new rolls its transaction back: no audit row, no data-version bump.
 
+mod channels;
 mod facts;
 mod notices;
+mod outbox;
 mod policy_edit;
 mod remind;
 
+pub use channels::RobotInput;
+pub use luoshi_store::supervision::channels::{Contact, Robot};
+pub use luoshi_store::supervision::deliveries::{Delivery, DeliveryStatus};
 pub use notices::{Inbox, NoticeInput};
 pub use policy_edit::{PolicyState, may_edit_policy};
 
@@ -167,6 +172,7 @@ impl App {
         // Loaded before the write transaction (a one-connection SQLite pool would wait on it).
         let units = store::unit_recipients(db, region).await?;
         let people = store::person_users(db, region).await?;
+        let outbox = outbox::Outbox::load(db, region, &policy).await?;
         let mut tx = self.db.begin().await?;
         let new = store::insert_events(&mut tx, region, ctx.at, &out.events).await?;
         let lamps_written = store::observe_lamps(&mut tx, region, as_of, &changed).await?;
@@ -209,6 +215,16 @@ impl App {
                 Some(l) => format!("{}：{l}", kind_title(&e.kind)),
                 None => kind_title(&e.kind).to_owned(),
             };
+            let link =
+                task.map_or_else(|| "/supervision".to_owned(), |t| format!("/tasks/{}", t.id));
+            let out = outbox::Outgoing {
+                dedup_key: &e.dedup_key,
+                unit: e.unit,
+                title: &title,
+                body: &e.detail,
+                link: &link,
+            };
+            outbox.enqueue(&mut tx, region, ctx.at, &to, &out).await?;
             for user in to {
                 let m = NewMessage {
                     user,

@@ -29,11 +29,13 @@ use std::fmt;
 use time::Date;
 
 pub mod bulletin;
+pub mod delivery;
 pub mod notice;
 pub mod policy;
 pub mod sweep;
 
 pub use bulletin::{BulletinPeriod, BulletinRow, ReportFact, bulletin};
+pub use delivery::{CHINA_STANDARD_TIME, RetryPolicy, RobotPlatform, not_before};
 pub use notice::{Notice, NoticeAction, NoticeFields, NoticeStatus, NoticeSubject, notice_number};
 pub use policy::{CardRules, EscalationRule, EscalationTarget, QuietHours, SupervisionPolicy};
 pub use sweep::{

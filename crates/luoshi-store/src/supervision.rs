@@ -6,6 +6,7 @@
 //! (region, dedup key), so a second sweep, a restart or a concurrent sweeper on another server
 //! records nothing twice; [`insert_events`] returns only the rows this transaction inserted.
 
+pub mod channels;
 pub mod deliveries;
 mod inbox;
 mod notices;

@@ -2,6 +2,7 @@
 //! rule lives in `luoshi-domain`, every use case in `luoshi-app`.
 
 mod assess_cmd;
+mod deliver;
 mod demo;
 mod import;
 mod plan_cmd;

@@ -30,6 +30,8 @@ pub struct ServeArgs {
     /// base64). Without a key, personal data can be neither written nor read.
     #[arg(long, env = "LUOSHI_PETITION_KEY_FILE")]
     petition_key_file: Option<std::path::PathBuf>,
+    #[command(flatten)]
+    deliver: crate::deliver::DeliverArgs,
 }
 
 /// The petition key from `--petition-key-file`, else from the `LUOSHI_PETITION_KEY` environment
@@ -117,6 +119,8 @@ pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
             std::time::Duration::from_secs(args.sweep_minutes * 60),
         )
     });
+    // Separate tasks: a hanging mail server never holds up the sweeper (nor the other way round).
+    let dispatcher = crate::deliver::spawn_dispatcher(&app, &args.deliver)?;
     let served = serve(
         app,
         &args.bind,
@@ -127,6 +131,9 @@ pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
     .await;
     if let Some(s) = sweeper {
         s.abort();
+    }
+    if let Some(d) = dispatcher {
+        d.abort();
     }
     served
 }

@@ -1,6 +1,7 @@
 //! Supervision notices (督办单) and the inbox, as use cases with authorisation, audit and
 //! versions.
 
+use super::outbox::{Outbox, Outgoing};
 use crate::{App, AppError, require};
 use luoshi_domain::authz::{self, Actor, Permission};
 use luoshi_domain::ids::{NoticeId, RegionId, TaskId, UnitId};
@@ -41,25 +42,38 @@ impl From<NoticeError> for AppError {
     }
 }
 
-/// Tell the addressed unit's people about a notice (once per user and notice).
+/// Tell the addressed unit's people about a notice (once per user and notice), in-app and on
+/// the unit's other channels.
 async fn notify_unit(
     tx: &mut Tx,
     region: RegionId,
     at: OffsetDateTime,
     users: &[luoshi_domain::ids::UserId],
+    outbox: &Outbox,
     n: &Notice,
 ) -> Result<(), AppError> {
+    let dedup_key = format!("notice:{}:issued", n.id);
+    let title = format!("督办单 {}", n.number);
     for u in users {
         let m = NewMessage {
             user: *u,
-            dedup_key: format!("notice:{}:issued", n.id),
+            dedup_key: dedup_key.clone(),
             event: None,
             notice: Some(n.id),
-            title: format!("督办单 {}", n.number),
+            title: title.clone(),
             body: n.fields.requirement.clone(),
         };
         store::insert_message(tx, region, at, &m).await?;
     }
+    let link = format!("/notices/{}", n.id);
+    let out = Outgoing {
+        dedup_key: &dedup_key,
+        unit: n.fields.unit,
+        title: &title,
+        body: &n.fields.requirement,
+        link: &link,
+    };
+    outbox.enqueue(tx, region, at, users, &out).await?;
     Ok(())
 }
 
@@ -111,6 +125,7 @@ impl App {
         fields: NoticeFields,
         prefix: &str,
         users: &[luoshi_domain::ids::UserId],
+        outbox: &Outbox,
     ) -> Result<Notice, AppError> {
         let seq = store::next_notice_sequence(tx, actor.region, fields.issued_on.year()).await?;
         let n = Notice::issue(
@@ -122,7 +137,7 @@ impl App {
         )?;
         let ctx = self.ctx(actor);
         store::insert_notice(tx, &ctx, &n).await?;
-        notify_unit(tx, actor.region, ctx.at, users, &n).await?;
+        notify_unit(tx, actor.region, ctx.at, users, outbox, &n).await?;
         Ok(n)
     }
 
@@ -136,9 +151,17 @@ impl App {
         let fields = self.notice_fields(actor, input, None).await?;
         let policy = self.supervision_policy(actor.region).await?;
         let users = self.unit_users(actor.region, fields.unit).await?;
+        let outbox = Outbox::load(&self.db, actor.region, &policy).await?;
         let mut tx = self.db.begin().await?;
         let n = self
-            .insert_new_notice(&mut tx, actor, fields, &policy.notice_prefix, &users)
+            .insert_new_notice(
+                &mut tx,
+                actor,
+                fields,
+                &policy.notice_prefix,
+                &users,
+                &outbox,
+            )
             .await?;
         tx.commit().await?;
         Ok(n)
@@ -232,11 +255,19 @@ impl App {
             .validate()?;
         let policy = self.supervision_policy(actor.region).await?;
         let users = self.unit_users(actor.region, fields.unit).await?;
+        let outbox = Outbox::load(&self.db, actor.region, &policy).await?;
         let mut tx = self.db.begin().await?;
         let closed =
             store::update_notice(&mut tx, &self.ctx(actor), "follow_up", &before, &after).await?;
         let new = self
-            .insert_new_notice(&mut tx, actor, fields, &policy.notice_prefix, &users)
+            .insert_new_notice(
+                &mut tx,
+                actor,
+                fields,
+                &policy.notice_prefix,
+                &users,
+                &outbox,
+            )
             .await?;
         tx.commit().await?;
         Ok((closed, new))

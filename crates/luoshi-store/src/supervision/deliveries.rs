@@ -1,10 +1,20 @@
 //! Outgoing deliveries (e-mail, chat webhooks): queued once per (dedup key, channel, recipient),
 //! then sent, retried with the caller's backoff, or given up, with a log a supervisor can read.
+//!
+//! A sender first [`claim`]s due deliveries: a conditional UPDATE sets `claimed_by` and a lease
+//! on rows that are pending, due and not leased (or whose lease expired), so two senders never
+//! hold the same delivery; a crashed sender's lease runs out and the delivery is claimed again.
+//! [`record_attempt`] then records the outcome only if the attempt count is still the one
+//! claimed, and clears the lease. Timestamps are stored in UTC (SQLite compares them as text).
 
 use crate::{Db, StoreError, Tx, args};
 use luoshi_domain::ids::RegionId;
-use time::OffsetDateTime;
+use time::{Duration, OffsetDateTime, UtcOffset};
 use uuid::Uuid;
+
+fn utc(t: OffsetDateTime) -> OffsetDateTime {
+    t.to_offset(UtcOffset::UTC)
+}
 
 /// A message to deliver on a channel.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,8 +24,10 @@ pub struct NewDelivery {
     pub channel: String,
     /// Who it is for (a user id, a unit id): one delivery per recipient and channel.
     pub recipient: String,
-    /// Where it goes (an address, a webhook URL).
+    /// Where it goes (an address; for a robot, its URL without the query, for the log).
     pub target: String,
+    /// An e-mail's subject, a robot message's heading.
+    pub title: String,
     pub body: String,
     /// Not before this moment (quiet hours).
     pub not_before: OffsetDateTime,
@@ -53,10 +65,15 @@ pub struct Delivery {
     pub channel: String,
     pub recipient: String,
     pub target: String,
+    pub title: String,
     pub body: String,
     pub status: DeliveryStatus,
     pub attempts: i32,
     pub last_error: Option<String>,
+    pub created_at: OffsetDateTime,
+    /// Pending: the next attempt; failed: when it was given up; sent: none.
+    pub next_attempt_at: Option<OffsetDateTime>,
+    pub sent_at: Option<OffsetDateTime>,
 }
 
 /// Queue a delivery unless the same one exists; `true` when queued.
@@ -69,7 +86,7 @@ pub async fn enqueue(
     let n = tx
         .execute(
             "INSERT INTO deliveries (region_id, id, dedup_key, channel, recipient, target, body, status, attempts, \
-             next_attempt_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10) ON CONFLICT DO NOTHING",
+             next_attempt_at, created_at, title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11) ON CONFLICT DO NOTHING",
             args![
                 region,
                 Uuid::now_v7(),
@@ -79,16 +96,18 @@ pub async fn enqueue(
                 d.target.clone(),
                 d.body.clone(),
                 DeliveryStatus::Pending.as_str(),
-                d.not_before,
-                at
+                utc(d.not_before),
+                utc(at),
+                d.title.clone()
             ],
         )
         .await?;
     Ok(n == 1)
 }
 
-const COLS: &str =
-    "id, region_id, dedup_key, channel, recipient, target, body, status, attempts, last_error";
+const COLS: &str = "id, region_id, dedup_key, channel, recipient, target, title, body, status, attempts, \
+     last_error, created_at, next_attempt_at, sent_at, \
+     CASE WHEN next_attempt_at IS NULL THEN 0 ELSE 1 END AS has_next, CASE WHEN sent_at IS NULL THEN 0 ELSE 1 END AS has_sent";
 
 fn from_row(r: &dyn crate::Get) -> Result<Delivery, StoreError> {
     let status = r.text("status")?;
@@ -99,11 +118,23 @@ fn from_row(r: &dyn crate::Get) -> Result<Delivery, StoreError> {
         channel: r.text("channel")?,
         recipient: r.text("recipient")?,
         target: r.text("target")?,
+        title: r.text("title")?,
         body: r.text("body")?,
         status: DeliveryStatus::parse(&status)
             .ok_or_else(|| StoreError::Corrupt(format!("delivery status {status}")))?,
         attempts: r.i32("attempts")?,
         last_error: r.text_opt("last_error")?,
+        created_at: r.ts("created_at")?,
+        next_attempt_at: if r.i32("has_next")? == 1 {
+            Some(r.ts("next_attempt_at")?)
+        } else {
+            None
+        },
+        sent_at: if r.i32("has_sent")? == 1 {
+            Some(r.ts("sent_at")?)
+        } else {
+            None
+        },
     })
 }
 
@@ -114,7 +145,7 @@ pub async fn due(db: &Db, now: OffsetDateTime, limit: i64) -> Result<Vec<Deliver
             "SELECT {COLS} FROM deliveries WHERE status = $1 AND next_attempt_at <= $2 \
              ORDER BY next_attempt_at, id LIMIT $3"
         ),
-        args![DeliveryStatus::Pending.as_str(), now, limit],
+        args![DeliveryStatus::Pending.as_str(), utc(now), limit],
         from_row,
     )
     .await
@@ -132,9 +163,9 @@ pub async fn record_attempt(
     let n = match outcome {
         Ok(()) => {
             tx.execute(
-                "UPDATE deliveries SET status = $3, attempts = attempts + 1, sent_at = $4, next_attempt_at = NULL \
-                 WHERE region_id = $1 AND id = $2 AND status = 'pending' AND attempts = $5",
-                args![d.region, d.id, DeliveryStatus::Sent.as_str(), at, d.attempts],
+                "UPDATE deliveries SET status = $3, attempts = attempts + 1, sent_at = $4, next_attempt_at = NULL, \
+                 claimed_by = NULL, lease_until = NULL WHERE region_id = $1 AND id = $2 AND status = 'pending' AND attempts = $5",
+                args![d.region, d.id, DeliveryStatus::Sent.as_str(), utc(at), d.attempts],
             )
             .await?
         }
@@ -145,16 +176,16 @@ pub async fn record_attempt(
                 DeliveryStatus::Failed
             };
             tx.execute(
-                "UPDATE deliveries SET status = $3, attempts = attempts + 1, last_error = $4, next_attempt_at = $5 \
-                 WHERE region_id = $1 AND id = $2 AND status = 'pending' AND attempts = $6",
+                "UPDATE deliveries SET status = $3, attempts = attempts + 1, last_error = $4, next_attempt_at = $5, \
+                 claimed_by = NULL, lease_until = NULL WHERE region_id = $1 AND id = $2 AND status = 'pending' AND attempts = $6",
                 vec![
                     d.region.into(),
                     d.id.into(),
                     status.as_str().into(),
                     error.into(),
                     match retry_at {
-                        Some(t) => t.into(),
-                        None => crate::Arg::Ts(at),
+                        Some(t) => utc(t).into(),
+                        None => crate::Arg::Ts(utc(at)),
                     },
                     d.attempts.into(),
                 ],
@@ -165,14 +196,101 @@ pub async fn record_attempt(
     Ok(n == 1)
 }
 
-/// The region's delivery log, newest first.
-pub async fn log(db: &Db, region: RegionId, limit: i64) -> Result<Vec<Delivery>, StoreError> {
-    db.fetch(
-        &format!(
-            "SELECT {COLS} FROM deliveries WHERE region_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
-        ),
-        args![region, limit],
-        from_row,
-    )
-    .await
+/// Claim up to `limit` due deliveries (all regions) on `channels` for `worker` until
+/// `now + lease`: each is taken by one conditional UPDATE, so a delivery claimed by another
+/// sender (whose lease has not run out) is skipped. Returns the claimed deliveries, oldest due
+/// first.
+pub async fn claim(
+    db: &Db,
+    worker: &str,
+    channels: &[&str],
+    now: OffsetDateTime,
+    lease: Duration,
+    limit: i64,
+) -> Result<Vec<Delivery>, StoreError> {
+    if channels.is_empty() {
+        return Ok(vec![]);
+    }
+    let now = utc(now);
+    let marks: Vec<String> = (0..channels.len()).map(|i| format!("${}", i + 4)).collect();
+    let mut params = args![DeliveryStatus::Pending.as_str(), now, limit];
+    params.extend(channels.iter().map(|c| crate::Arg::from(*c)));
+    let candidates = db
+        .fetch(
+            &format!(
+                "SELECT {COLS} FROM deliveries WHERE status = $1 AND next_attempt_at <= $2 \
+                 AND (lease_until IS NULL OR lease_until <= $2) AND channel IN ({}) \
+                 ORDER BY next_attempt_at, id LIMIT $3",
+                marks.join(", ")
+            ),
+            params,
+            from_row,
+        )
+        .await?;
+    if candidates.is_empty() {
+        return Ok(candidates);
+    }
+    let mut tx = db.begin().await?;
+    let mut out = Vec::with_capacity(candidates.len());
+    for d in candidates {
+        let n = tx
+            .execute(
+                "UPDATE deliveries SET claimed_by = $3, lease_until = $4 WHERE region_id = $1 AND id = $2 \
+                 AND status = 'pending' AND attempts = $5 AND next_attempt_at <= $6 \
+                 AND (lease_until IS NULL OR lease_until <= $6)",
+                args![d.region, d.id, worker, now + lease, d.attempts, now],
+            )
+            .await?;
+        if n == 1 {
+            out.push(d);
+        }
+    }
+    tx.commit().await?;
+    Ok(out)
+}
+
+/// Let go of a claim without recording an attempt (a sender shutting down).
+pub async fn release(db: &Db, d: &Delivery, worker: &str) -> Result<bool, StoreError> {
+    let mut tx = db.begin().await?;
+    let n = tx
+        .execute(
+            "UPDATE deliveries SET claimed_by = NULL, lease_until = NULL \
+             WHERE region_id = $1 AND id = $2 AND claimed_by = $3 AND status = 'pending'",
+            args![d.region, d.id, worker],
+        )
+        .await?;
+    tx.commit().await?;
+    Ok(n == 1)
+}
+
+/// The region's delivery log (of one status, or all), newest first.
+pub async fn log(
+    db: &Db,
+    region: RegionId,
+    status: Option<DeliveryStatus>,
+    limit: i64,
+) -> Result<Vec<Delivery>, StoreError> {
+    match status {
+        Some(s) => {
+            db.fetch(
+                &format!(
+                    "SELECT {COLS} FROM deliveries WHERE region_id = $1 AND status = $2 \
+                     ORDER BY created_at DESC, id DESC LIMIT $3"
+                ),
+                args![region, s.as_str(), limit],
+                from_row,
+            )
+            .await
+        }
+        None => {
+            db.fetch(
+                &format!(
+                    "SELECT {COLS} FROM deliveries WHERE region_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2"
+                ),
+                args![region, limit],
+                from_row,
+            )
+            .await
+        }
+    }
 }

@@ -8,6 +8,7 @@ mod bulletins;
 mod fixtures;
 mod indicators;
 mod petitions;
+mod notify;
 mod projects;
 mod schema;
 mod supervision;

@@ -480,6 +480,7 @@ db_test!(deliveries_are_queued_once_retried_and_logged, |t| {
         channel: channel.into(),
         recipient: recipient.into(),
         target: "https://hooks.example/robot".into(),
+        title: "逾期催办".into(),
         body: "逾期催办".into(),
         not_before: datetime!(2026-10-01 07:00 UTC),
     };
@@ -560,7 +561,7 @@ db_test!(deliveries_are_queued_once_retried_and_logged, |t| {
         (due[1].id, 1, Some("HTTP 500"))
     );
 
-    let log = deliveries::log(&t.db, w.region, 10).await.unwrap();
+    let log = deliveries::log(&t.db, w.region, None, 10).await.unwrap();
     let mut statuses: Vec<(String, String, DeliveryStatus, i32)> = log
         .into_iter()
         .map(|d| (d.recipient, d.channel, d.status, d.attempts))

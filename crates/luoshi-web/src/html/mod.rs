@@ -7,6 +7,7 @@ mod assessment;
 mod assets;
 mod auth;
 mod bulletins;
+mod deliveries;
 mod drafts;
 mod export;
 mod files;
@@ -120,6 +121,16 @@ pub fn routes() -> Router<AppState> {
         .route("/supervision", get(supervision::workbench))
         .route("/supervision/remind/{id}", post(supervision::remind))
         .route("/supervision/policy", get(policy::show).post(policy::save))
+        .route("/supervision/deliveries", get(deliveries::log))
+        .route(
+            "/me/notifications",
+            get(deliveries::my_notifications).post(deliveries::save_my_notifications),
+        )
+        .route(
+            "/units/{unit_id}/robots",
+            get(deliveries::robots).post(deliveries::add_robot),
+        )
+        .route("/units/{unit_id}/robots/{id}", post(deliveries::edit_robot))
         .route("/notices", get(notices::list).post(notices::create))
         .route("/notices.xlsx", get(notices::list_xlsx))
         .route("/notices/new", get(notices::new_form))

@@ -229,8 +229,32 @@ async fn setup(
                 hash,
             )
             .await?;
+        // Demo addresses (example.org never receives mail; nothing is sent without --smtp-url).
+        for (who, mailbox) in [(&r, code.to_owned()), (&m, format!("{code}-head"))] {
+            app.save_my_contact(
+                &who.actor(),
+                Some(format!("{mailbox}{s}@example.org")),
+                true,
+                0,
+            )
+            .await?;
+        }
         reporter.insert(*u, r.actor());
         manager.insert(*u, m.actor());
+    }
+    // One robot per platform for the first township, disabled and pointing at a reserved
+    // (never resolvable) host, so the robot page has something to show.
+    if let Some((first, _)) = units.first() {
+        for platform in luoshi_domain::supervision::RobotPlatform::ALL {
+            let input = luoshi_app::RobotInput {
+                platform,
+                name: format!("{}工作群", platform.label()),
+                url: format!("https://robot.invalid/{}/send?key=demo", platform.as_str()),
+                secret: None,
+                enabled: false,
+            };
+            app.add_robot(&admin, *first, &input).await?;
+        }
     }
     if k == 0 {
         for (u, r) in [

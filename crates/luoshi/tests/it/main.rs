@@ -21,6 +21,7 @@ mod notices;
 mod policy_page;
 mod project_import;
 mod project_pages;
+mod notify_pages;
 mod projects;
 mod supervision_pages;
 mod support;
