@@ -18,6 +18,8 @@ mod import;
 mod import_page;
 mod lists;
 mod notices;
+mod petition_pages;
+mod petition_world;
 mod policy_page;
 mod project_import;
 mod project_pages;
