@@ -20,6 +20,7 @@ mod lists;
 mod notices;
 mod petition_pages;
 mod petition_world;
+mod petitions_api;
 mod policy_page;
 mod project_import;
 mod project_pages;
