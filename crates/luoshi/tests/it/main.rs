@@ -18,6 +18,7 @@ mod import;
 mod import_page;
 mod lists;
 mod notices;
+mod petition_browser;
 mod petition_pages;
 mod petition_world;
 mod petitions_api;
