@@ -303,3 +303,46 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_register_filters_by_status_unit_channel_and_overdue,
+    |t| {
+        let pw = petition_world(t).await;
+        let p = Pages::new(&pw.w.app.base);
+        // A second case, by letter, registered 1 May and never routed: routing was due 16 May.
+        let mut body = crate::petition_world::petition_body("2026-05-01");
+        body["channel"] = serde_json::json!("letter");
+        body["matter"] = serde_json::json!("反映村道硬化工程质量问题");
+        pw.w.app.post("/api/v1/petitions", &pw.officer, body).await;
+        let first = "反映拖欠农民工工资问题";
+        let second = "反映村道硬化工程质量问题";
+        let unit = format!("/petitions?unit_id={}", pw.w.unit_a);
+        for (path, shows_first, shows_second) in [
+            ("/petitions", true, true),
+            ("/petitions?status=registered", false, true),
+            ("/petitions?status=routed", true, false),
+            (unit.as_str(), true, false),
+            ("/petitions?channel=visit", true, false),
+            ("/petitions?channel=letter", false, true),
+            ("/petitions?overdue=1", false, true),
+        ] {
+            let (s, page) = p.get(path, &pw.w.supervisor).await;
+            assert_eq!(s, StatusCode::OK, "{path}");
+            assert_eq!(page.contains(first), shows_first, "{path}: {page}");
+            assert_eq!(page.contains(second), shows_second, "{path}");
+        }
+        // The late case is red, overdue by 30 days (16 May to 15 June), on the office's due page.
+        let (_, page) = p.get("/petitions?overdue=1", &pw.w.supervisor).await;
+        assert!(
+            page.contains("lamp-red") && page.contains("转送交办：已超期 30 天"),
+            "{page}"
+        );
+        let (_, page) = p.get("/petitions/due", &pw.officer).await;
+        let overdue = &page[page.find("id=\"petitions-overdue\"").unwrap()..];
+        let overdue = &overdue[..overdue.find("</table>").unwrap()];
+        assert!(
+            overdue.contains(second) && !overdue.contains(first),
+            "{overdue}"
+        );
+    }
+);
