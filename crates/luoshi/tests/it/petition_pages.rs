@@ -346,3 +346,77 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    a_returning_petitioner_is_proposed_as_a_repeat_with_the_same_leader,
+    |t| {
+        let pw = petition_world(t).await;
+        let p = Pages::new(&pw.w.app.base);
+        // The same petitioner returns on 12 June with the same matter.
+        let again =
+            pw.w.app
+                .post(
+                    "/api/v1/petitions",
+                    &pw.officer,
+                    crate::petition_world::petition_body("2026-06-12"),
+                )
+                .await["id"]
+                .as_str()
+                .unwrap()
+                .to_owned();
+        let path = format!("/petitions/{again}");
+        // Without the right, no proposal is made (detection needs the personal data).
+        let (_, page) = p.get(&path, &pw.w.reporter_b).await;
+        assert!(!page.contains("id=\"repeat-candidates\""));
+        // The office sees the earlier case proposed (same ID number, identical matter: 100%) and the
+        // earlier case's leader chosen in the 包案 form.
+        let (_, page) = p.get(&path, &pw.officer).await;
+        let table = &page[page.find("id=\"repeat-candidates\"").expect("candidates")..];
+        let table = &table[..table.find("</table>").unwrap()];
+        assert!(
+            table.contains(&pw.case) && table.contains("100%"),
+            "{table}"
+        );
+        assert!(
+            page.contains(&format!("<option value=\"{}\" selected>", pw.leader_person)),
+            "the returning petitioner's case goes to the same leader: {page}"
+        );
+        // Confirming marks the case as a repeat of the earlier one; the proposal is not made again.
+        let tok = p.csrf(&path, &pw.officer).await;
+        let (s, _) = p
+            .post(
+                &format!("{path}/repeats"),
+                &pw.officer,
+                &[
+                    ("_csrf", &tok),
+                    ("version", "1"),
+                    ("earlier_id", &pw.case),
+                    ("decision", "confirm"),
+                ],
+            )
+            .await;
+        assert_eq!(s, StatusCode::SEE_OTHER);
+        let (_, page) = p.get(&path, &pw.officer).await;
+        assert!(!page.contains("id=\"repeat-candidates\""), "{page}");
+        assert!(page.contains(&format!(
+            "<a href=\"/petitions/{}\">此前信访件</a>",
+            pw.case
+        )));
+        assert!(page.contains("确认重复信访"), "the event is in the history");
+        // A reporter may not decide on repeats.
+        let tok_a = p.csrf(&path, &pw.w.reporter_a).await;
+        let (s, _) = p
+            .post(
+                &format!("{path}/repeats"),
+                &pw.w.reporter_a,
+                &[
+                    ("_csrf", &tok_a),
+                    ("version", "2"),
+                    ("earlier_id", &pw.case),
+                    ("decision", "reject"),
+                ],
+            )
+            .await;
+        assert_eq!(s, StatusCode::FORBIDDEN);
+    }
+);
