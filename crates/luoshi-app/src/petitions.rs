@@ -463,6 +463,35 @@ impl App {
         Ok(views)
     }
 
+    /// Like [`App::list_petitions`] with a route, but only the views `keep` accepts are returned
+    /// and only their personal-data reads are logged (a page filtering on clocks shows no more
+    /// than it logs).
+    pub async fn list_petitions_shown(
+        &self,
+        actor: &Actor,
+        filter: &PetitionFilter,
+        keep: impl Fn(&PetitionView) -> bool,
+        route: &str,
+    ) -> Result<Vec<PetitionView>, AppError> {
+        require(actor, Permission::ReadPetitions)?;
+        let cases = store::list(&self.db, actor.region, filter).await?;
+        let me = self.actor_person(actor).await?;
+        let mut views = Vec::with_capacity(cases.len());
+        for case in cases {
+            let v = self.petition_view(actor, me, case).await?;
+            if keep(&v) {
+                views.push(v);
+            }
+        }
+        self.log_personal_reads(actor, &views, route).await?;
+        Ok(views)
+    }
+
+    /// The person (of the org chart) the actor's user is linked to, if any.
+    pub async fn petition_person(&self, actor: &Actor) -> Result<Option<PersonId>, AppError> {
+        self.actor_person(actor).await
+    }
+
     /// The cases the actor leads as case leader (包案), without personal data.
     pub async fn my_petitions(&self, actor: &Actor) -> Result<Vec<PetitionView>, AppError> {
         let Some(me) = self.actor_person(actor).await? else {

@@ -274,11 +274,13 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
         bail!("the demo needs an empty database; {url} already holds data");
     }
     let started = std::time::Instant::now();
+    let key = serve::demo_petition_key(&cli.data_dir.join("demo-petition.key"))?;
     let opts = demo::DemoOptions {
         scale: args.scale,
         districts: args.districts,
         today,
         reports_per_month: args.reports_per_month,
+        petition_key: Some(key.clone()),
     };
     let info = demo::build(&db, &opts).await?;
     eprintln!(
@@ -293,7 +295,6 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
         return Ok(());
     }
     let clock = Arc::new(luoshi_app::ShiftedClock::starting_at(demo::at(today, 3)));
-    let key = serve::demo_petition_key(&cli.data_dir.join("demo-petition.key"))?;
     let app = App::new(db, clock, LampPolicy::default()).with_petition_key(Some(key));
     println!("demo accounts (password \"{}\"):", demo::DEMO_PASSWORD);
     for (user, what) in &info.accounts {

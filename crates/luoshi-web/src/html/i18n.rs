@@ -36,20 +36,14 @@ pub struct Tr(pub Lang);
 
 impl Tr {
     pub fn t(&self, key: &str) -> &'static str {
-        match STRINGS.binary_search_by(|(k, _, _)| (*k).cmp(key)) {
-            Ok(i) => match self.0 {
-                Lang::Zh => STRINGS[i].1,
-                Lang::En => STRINGS[i].2,
-            },
-            Err(_) => "??",
-        }
+        self.t_opt(key).unwrap_or("??")
     }
     /// The text of `key` in this language, when the table has the key.
     pub fn t_opt(&self, key: &str) -> Option<&'static str> {
-        let i = STRINGS.binary_search_by(|(k, _, _)| (*k).cmp(key)).ok()?;
+        let (_, zh, en) = lookup(key)?;
         Some(match self.0 {
-            Lang::Zh => STRINGS[i].1,
-            Lang::En => STRINGS[i].2,
+            Lang::Zh => zh,
+            Lang::En => en,
         })
     }
     pub fn html_lang(&self) -> &'static str {
@@ -58,8 +52,22 @@ impl Tr {
 }
 
 mod strings;
+mod strings_p;
 
-pub use strings::STRINGS;
+/// The string table in two sorted halves (keys before `p`, and from `p` on).
+fn tables() -> [&'static [(&'static str, &'static str, &'static str)]; 2] {
+    [strings::STRINGS, strings_p::STRINGS]
+}
+
+fn lookup(key: &str) -> Option<&'static (&'static str, &'static str, &'static str)> {
+    let table = if key < "p" {
+        strings::STRINGS
+    } else {
+        strings_p::STRINGS
+    };
+    let i = table.binary_search_by(|(k, _, _)| (*k).cmp(key)).ok()?;
+    table.get(i)
+}
 
 #[cfg(test)]
 mod tests {
@@ -67,11 +75,22 @@ mod tests {
 
     #[test]
     fn table_is_sorted_unique_and_complete() {
-        for w in STRINGS.windows(2) {
-            assert!(w[0].0 < w[1].0, "{} must come before {}", w[0].0, w[1].0);
-        }
-        for (k, zh, en) in STRINGS {
-            assert!(!zh.is_empty() && !en.is_empty(), "{k}");
+        let [a, p] = tables();
+        assert!(
+            a.iter().all(|(k, _, _)| *k < "p"),
+            "keys from p on go in strings_p.rs"
+        );
+        assert!(
+            p.iter().all(|(k, _, _)| *k >= "p"),
+            "keys before p go in strings.rs"
+        );
+        for t in tables() {
+            for w in t.windows(2) {
+                assert!(w[0].0 < w[1].0, "{} must come before {}", w[0].0, w[1].0);
+            }
+            for (k, zh, en) in t {
+                assert!(!zh.is_empty() && !en.is_empty(), "{k}");
+            }
         }
     }
 

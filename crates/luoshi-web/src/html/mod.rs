@@ -17,6 +17,7 @@ mod import;
 mod indicators;
 mod notices;
 mod pages;
+mod petitions;
 mod policy;
 mod project_forms;
 mod project_overview;
@@ -141,6 +142,17 @@ pub fn routes() -> Router<AppState> {
         .route("/bulletins/publish", post(bulletins::publish))
         .route("/bulletins/{id}", get(bulletins::show))
         .route("/bulletins/{id}/correct", post(bulletins::correct))
+        .route(
+            "/petitions",
+            get(petitions::list).post(petitions::forms::create),
+        )
+        .route("/petitions.xlsx", get(petitions::export::register_xlsx))
+        .route("/petitions/new", get(petitions::forms::new_form))
+        .route("/petitions/mine", get(petitions::mine))
+        .route("/petitions/due", get(petitions::due))
+        .route("/petitions/{id}", get(petitions::show))
+        .route("/petitions/{id}/act", post(petitions::forms::act))
+        .route("/petitions/{id}/repeats", post(petitions::forms::repeat))
         .route("/assets/{file}", get(assets::serve))
 }
 

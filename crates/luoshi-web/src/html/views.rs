@@ -19,6 +19,8 @@ pub struct Chrome {
     pub plans: bool,
     /// May open the supervision workbench (the office; leaders read-only).
     pub supervision: bool,
+    /// May read petition cases (信访).
+    pub petitions: bool,
     pub active: &'static str,
 }
 
@@ -44,6 +46,10 @@ impl Chrome {
                 luoshi_domain::authz::Permission::ManagePlans,
             ),
             supervision: super::supervision::may_watch(&s.user.actor()),
+            petitions: luoshi_domain::authz::allowed(
+                &s.user.actor(),
+                luoshi_domain::authz::Permission::ReadPetitions,
+            ),
             active,
         }
     }

@@ -5,6 +5,7 @@
 mod assess;
 mod data;
 mod indicators;
+mod petitions;
 mod projects;
 mod sim;
 
@@ -37,6 +38,8 @@ pub struct DemoOptions {
     /// Progress reports per month and task (0: about one a quarter, as a district really reports;
     /// more fill a province-sized benchmark with millions of reports).
     pub reports_per_month: u8,
+    /// Seals the demo petitioners' personal data; without it the demo has no petition cases.
+    pub petition_key: Option<luoshi_app::PetitionKey>,
 }
 
 /// What the demo printed at start-up: the accounts to try.
@@ -92,6 +95,13 @@ pub async fn build(db: &Db, opts: &DemoOptions) -> Result<DemoInfo> {
         assess::supervise(&d, opts).await?;
         assess::assessment(&d, opts).await?;
         projects::build(&d, opts).await?;
+        let accounts = petitions::build(&d, opts.today, &suffix(k), &hash).await?;
+        if let (0, Some(a)) = (k, accounts) {
+            info.accounts
+                .push((a.officer, "信访局 petition office".into()));
+            info.accounts
+                .push((a.leader, "孙丽娟 case leader (包案)".into()));
+        }
     }
     bar.finish_and_clear();
     db.analyze().await?;
@@ -125,7 +135,8 @@ async fn setup(
         Date::from_calendar_date(year, time::Month::January, 4)?,
         1,
     )));
-    let app = App::new(db.clone(), clock.clone(), LampPolicy::default());
+    let app = App::new(db.clone(), clock.clone(), LampPolicy::default())
+        .with_petition_key(opts.petition_key.clone());
     let s = suffix(k);
     let name = if k == 0 {
         "示范区".to_owned()

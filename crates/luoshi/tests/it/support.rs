@@ -15,12 +15,15 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub admin: String,
+    /// The app behind the server (for what no route shows, e.g. the personal-data read log).
+    pub core: App,
     _db: TestDb,
 }
 
 pub async fn spawn(t: TestDb) -> TestApp {
     let clock = Arc::new(FixedClock(datetime!(2026-06-15 02:00 UTC)));
-    let app = App::new(t.db.clone(), clock, LampPolicy::default());
+    let key = luoshi_app::PetitionKey::parse(&"5a".repeat(32)).unwrap();
+    let app = App::new(t.db.clone(), clock, LampPolicy::default()).with_petition_key(Some(key));
     let region = Region::new(
         RegionId::from_uuid(uuid::Uuid::now_v7()),
         RegionCode::parse("code", "620503").unwrap(),
@@ -34,6 +37,7 @@ pub async fn spawn(t: TestDb) -> TestApp {
         .unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
+    let core = app.clone();
     let router = luoshi_web::router(app, luoshi_web::WebConfig::default());
     tokio::spawn(async move { axum::serve(listener, router).await });
     let client = Client::new();
@@ -41,6 +45,7 @@ pub async fn spawn(t: TestDb) -> TestApp {
         base: format!("http://{addr}"),
         client,
         admin: String::new(),
+        core,
         _db: t,
     };
     ta.admin = ta.login("admin", ADMIN_PASSWORD).await;
