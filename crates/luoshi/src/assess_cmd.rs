@@ -8,6 +8,7 @@ use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::region::Region;
 use luoshi_store::Db;
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::sync::Arc;
 
 #[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,10 +36,14 @@ pub async fn run(db: Db, as_of: &str, format: AssessFormat, region: Option<&str>
     if chosen.is_empty() {
         bail!("the database has no region yet");
     }
+    // Each region is printed as soon as it is scored, so a province never sits in memory at once.
+    // One region prints its object; several print an array of them.
     let many = chosen.len() > 1;
-    let mut bodies = Vec::with_capacity(chosen.len());
-    let mut text = String::new();
-    for region in chosen {
+    let mut out = std::io::stdout().lock();
+    if many && format == AssessFormat::Json {
+        writeln!(out, "[")?;
+    }
+    for (n, region) in chosen.into_iter().enumerate() {
         let actor = App::system_actor(region.id);
         let sets = app.assess(&actor, as_of).await?;
         if sets.is_empty() {
@@ -48,26 +53,25 @@ pub async fn run(db: Db, as_of: &str, format: AssessFormat, region: Option<&str>
             );
         }
         match format {
-            AssessFormat::Json => bodies.push(serde_json::json!({
-                "region": region.code.as_str(),
-                "as_of": as_of.to_string(),
-                "results": sets.iter().map(result_set_json).collect::<Vec<_>>(),
-            })),
+            AssessFormat::Json => {
+                let body = serde_json::json!({
+                    "region": region.code.as_str(),
+                    "as_of": as_of.to_string(),
+                    "results": sets.iter().map(result_set_json).collect::<Vec<_>>(),
+                });
+                let sep = if many && n > 0 { ",\n" } else { "" };
+                write!(out, "{sep}{}", serde_json::to_string_pretty(&body)?)?;
+            }
             AssessFormat::Table => {
                 if many {
-                    let _ = writeln!(text, "region {}", region.code.as_str());
+                    writeln!(out, "region {}", region.code.as_str())?;
                 }
-                text.push_str(&table(&sets));
+                write!(out, "{}", table(&sets))?;
             }
         }
     }
-    match format {
-        // One region: its object (as before); several: an array of them.
-        AssessFormat::Json if bodies.len() == 1 => {
-            println!("{}", serde_json::to_string_pretty(&bodies[0])?)
-        }
-        AssessFormat::Json => println!("{}", serde_json::to_string_pretty(&bodies)?),
-        AssessFormat::Table => print!("{text}"),
+    if format == AssessFormat::Json {
+        writeln!(out, "{}", if many { "\n]" } else { "" })?;
     }
     Ok(())
 }

@@ -55,6 +55,7 @@ mod strings;
 mod strings_p;
 
 /// The string table in two sorted halves (keys before `p`, and from `p` on).
+#[cfg(test)]
 fn tables() -> [&'static [(&'static str, &'static str, &'static str)]; 2] {
     [strings::STRINGS, strings_p::STRINGS]
 }
