@@ -24,6 +24,7 @@ use crate::{App, AppError, require};
 use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::calendar::month_start;
 use luoshi_domain::ids::{RegionId, TaskId, UserId};
+use luoshi_domain::lamp::Lamp;
 use luoshi_domain::supervision::{
     EscalationTarget, EventKind, SupervisionEvent, SupervisionPolicy, SweepFacts, TaskFacts,
 };
@@ -192,13 +193,18 @@ impl App {
                 _ => None,
             };
             let mut to: Vec<UserId> = units.get(&e.unit).cloned().unwrap_or_default();
-            let to_official = matches!(
-                e.kind,
+            // The lead official hears when the task slides past its deadline (the first overdue
+            // mark), when it turns red, and when it is escalated to them; not every re-reminder.
+            let on_task = matches!(e.subject, luoshi_domain::supervision::Subject::Task(_));
+            let to_official = match &e.kind {
                 EventKind::Escalated {
                     target: EscalationTarget::LeadOfficial,
                     ..
-                }
-            );
+                } => true,
+                EventKind::Overdue { days_over: 1 } => on_task,
+                EventKind::LampChanged { to: Lamp::Red, .. } => on_task,
+                _ => false,
+            };
             if let Some(u) = task
                 .and_then(|t| t.fields.lead_official)
                 .and_then(|p| people.get(&p))

@@ -1,6 +1,7 @@
 //! Issue #5's path on a fixed clock: the task slides past its deadline (30 Sep 2026); after the
-//! sweep of 1 October and a dispatch, the unit's people get the overdue reminder once in-app,
-//! once by e-mail, and each robot of the unit once; a second sweep and dispatch send nothing.
+//! sweep of 1 October and a dispatch, the unit's people and the task's lead official get the
+//! overdue reminder once in-app and once by e-mail, and each robot of the unit posts it once; a
+//! second sweep and dispatch send nothing.
 
 use crate::receiver::{DING_SECRET, FEISHU_SECRET, Receiver};
 use crate::smtp_server::{CA_PEM, SmtpServer, decode};
@@ -20,6 +21,7 @@ db_test!(an_overdue_task_is_reminded_once_on_every_channel, |t| {
     let smtp = SmtpServer::start(false).await;
     w.set_email(&w.reporter, "rep@example.org").await;
     w.set_email(&w.manager, "head@example.org").await;
+    w.set_email(&w.vice, "vice@example.org").await;
     w.add_robot(
         RobotPlatform::DingTalk,
         format!("{}/hook/ding?access_token=tok", rx.base),
@@ -90,7 +92,7 @@ db_test!(an_overdue_task_is_reminded_once_on_every_channel, |t| {
         .run_once(datetime!(2026-09-29 23:00 UTC))
         .await
         .unwrap();
-    // Two events × (2 e-mails + 3 robot messages).
+    // Two events × (2 e-mails + 3 robot messages); neither is the lead official's business.
     assert_eq!(before.sent, 10, "{before:?}");
 
     // 1 October 10:00 CST: the task is overdue and red.
@@ -107,15 +109,15 @@ db_test!(an_overdue_task_is_reminded_once_on_every_channel, |t| {
     assert_eq!(kinds, vec!["overdue"]);
     let overdue_key = format!("task:{}:due:2026-09-30:overdue:1d", w.task);
     let r = dispatcher.run_once(now).await.unwrap();
-    // One event × (2 e-mails + 3 robots).
-    assert_eq!((r.sent, r.retried, r.failed), (5, 0, 0));
+    // One event × (3 e-mails: reporter, head, lead official + 3 robots).
+    assert_eq!((r.sent, r.retried, r.failed), (6, 0, 0));
 
     // In-app: one message per event each for the reporter and the head.
     let page = Page {
         limit: 100,
         offset: 0,
     };
-    for who in [&w.reporter, &w.manager] {
+    for who in [&w.reporter, &w.manager, &w.vice] {
         let inbox = w.app.inbox(who, page).await.unwrap();
         let overdue: Vec<_> = inbox
             .messages
@@ -127,8 +129,12 @@ db_test!(an_overdue_task_is_reminded_once_on_every_channel, |t| {
     }
     // E-mail: exactly one overdue reminder to each, over TLS, decoded subject and body.
     let mails = smtp.messages();
-    assert_eq!(mails.len(), 4 + 2);
-    for to in ["<rep@example.org>", "<head@example.org>"] {
+    assert_eq!(mails.len(), 4 + 3);
+    for to in [
+        "<rep@example.org>",
+        "<head@example.org>",
+        "<vice@example.org>",
+    ] {
         let mine: Vec<(String, String)> = mails
             .iter()
             .filter(|m| m.to == vec![to.to_owned()])
@@ -169,7 +175,7 @@ db_test!(an_overdue_task_is_reminded_once_on_every_channel, |t| {
         .unwrap();
     assert_eq!(
         sent.iter().filter(|d| d.dedup_key == overdue_key).count(),
-        5
+        6
     );
 
     // A second sweep and dispatch the same day send nothing more.
@@ -181,5 +187,5 @@ db_test!(an_overdue_task_is_reminded_once_on_every_channel, |t| {
             .is_empty()
     );
     assert_eq!(dispatcher.run_once(now).await.unwrap().sent, 0);
-    assert_eq!((smtp.messages().len(), rx.hits().len()), (6, 9));
+    assert_eq!((smtp.messages().len(), rx.hits().len()), (7, 9));
 });

@@ -24,6 +24,8 @@ pub struct World {
     pub unit: UnitId,
     pub reporter: Actor,
     pub manager: Actor,
+    /// The user of the task's lead official (王某, 副区长).
+    pub vice: Actor,
     pub task: TaskId,
 }
 
@@ -124,6 +126,7 @@ pub async fn world(db: Db) -> World {
         unit: unit.id,
         reporter,
         manager,
+        vice,
         task: task.task.id,
     }
 }
