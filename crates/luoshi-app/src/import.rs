@@ -139,7 +139,11 @@ impl App {
 
     /// The units and people of the actor's region and the plan's sections, by name, folded to
     /// simplified characters.
-    async fn directory(&self, actor: &Actor, plan: PlanId) -> Result<Directory, AppError> {
+    pub(crate) async fn directory(
+        &self,
+        actor: &Actor,
+        plan: PlanId,
+    ) -> Result<Directory, AppError> {
         let mut dir = Directory::new(luoshi_extract::normalize_text);
         for (u, _) in luoshi_store::units::list(&self.db, actor.region).await? {
             dir.add_unit(u.id, u.code.as_str(), &u.name);

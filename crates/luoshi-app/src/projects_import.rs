@@ -5,7 +5,7 @@
 use crate::{App, AppError, ImportOutcome, require};
 use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::ids::{PlanId, ProjectId};
-use luoshi_domain::import::{Directory, Sheet, basic_fold};
+use luoshi_domain::import::{Sheet, basic_fold};
 use luoshi_domain::project::Project;
 use luoshi_domain::project::import::validate_projects;
 use luoshi_store::projects::{self as store, ProjectFilter, StoredProject};
@@ -28,13 +28,8 @@ impl App {
     ) -> Result<ImportOutcome, AppError> {
         require(actor, Permission::ManagePlans)?;
         let (plan, _) = luoshi_store::plans::get(&self.db, actor.region, plan).await?;
-        let mut dir = Directory::new(luoshi_extract::normalize_text);
-        for (u, _) in luoshi_store::units::list(&self.db, actor.region).await? {
-            dir.add_unit(u.id, u.code.as_str(), &u.name);
-        }
-        for (p, _) in luoshi_store::units::list_people(&self.db, actor.region, None).await? {
-            dir.add_person(p.id, &p.name);
-        }
+        // The same names a task-table import resolves (its sections go unused here).
+        let dir = self.directory(actor, plan.id).await?;
         let mut outcome = ImportOutcome {
             dry_run,
             ..ImportOutcome::default()

@@ -139,14 +139,14 @@ fn f64_of(d: Decimal) -> f64 {
 pub async fn list(State(s): State<AppState>, session: Session) -> Result<Response, PageError> {
     let tr = session.tr();
     let actor = session.user.actor();
-    let units = unit_names(&s.app, &actor, tr).await?;
+    let snap = super::pages::snapshot(&s.app, &actor, tr).await?;
+    let units = &snap.unit_labels;
     let views = s
         .app
         .list_projects(&actor, ProjectFilter::default())
         .await
         .map_err(|e| PageError::App(tr, e))?;
     // The newest plan's roll-up for the latest month that has ended.
-    let snap = super::pages::snapshot(&s.app, &actor, tr).await?;
     let today = s.app.today();
     let ended = today
         .replace_day(1)
@@ -164,8 +164,8 @@ pub async fn list(State(s): State<AppState>, session: Session) -> Result<Respons
     };
     Ok(render(&ProjectsPage {
         tr,
-        chrome: Chrome::new(&session, &units, "projects"),
-        rows: views.iter().map(|v| row(v, &units, tr)).collect(),
+        chrome: Chrome::new(&session, units, "projects"),
+        rows: views.iter().map(|v| row(v, units, tr)).collect(),
         overview: super::project_overview::overview(&views, rollup.as_ref(), tr),
         import_plan: snap
             .plans
