@@ -56,6 +56,23 @@ db_test!(a_project_list_is_imported_exported_and_reimported, |t| {
         v["items"].as_array().unwrap().clone()
     };
 
+    // An empty file and a sheet without the required headers are refused, naming what is wrong.
+    let (status, page) = upload(&c, &url, &sup, &token, ("清单.csv", vec![]), false).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(page.contains("id=\"import-error\""), "{page}");
+    let (_, page) = upload(
+        &c,
+        &url,
+        &sup,
+        &token,
+        ("x.csv", "<script>,1\n".into()),
+        false,
+    )
+    .await;
+    assert!(page.contains("<td>1</td><td>项目名称</td>"), "{page}");
+    assert!(!page.contains("<script>,"), "cells are escaped");
+    assert!(projects().await.is_empty());
+
     // Row 3's unit does not exist and row 4's start month is not a month: nothing is written.
     let bad = "项目名称,园区,责任单位,总投资,年度计划投资,计划开工,阶段,开工日期\n\
                物流园一期,东区产业园,中滩镇,3000,1200,2026-03,在建,2026-03-18\n\
