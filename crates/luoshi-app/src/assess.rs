@@ -206,10 +206,7 @@ impl App {
         for e in &history {
             by_task.entry(e.task).or_default().push(e);
         }
-        let mut reports: HashMap<TaskId, Vec<Date>> = HashMap::new();
-        for (task, at) in store::report_times(self.db(), region).await? {
-            reports.entry(task).or_default().push(record::day(at));
-        }
+        let reports = store::report_days(self.db(), region).await?;
         let created: HashMap<TaskId, Date> = store::task_created_times(self.db(), region)
             .await?
             .into_iter()

@@ -183,7 +183,8 @@ impl App {
             return Ok(vec![]);
         }
         let by_id: HashMap<TaskId, &Task> = tasks.iter().map(|t| (t.id, t)).collect();
-        let mut messages = 0;
+        // Messages and deliveries go in multi-row inserts after the loop.
+        let (mut inbox, mut queued) = (Vec::new(), Vec::new());
         for (id, e) in &new {
             let task = match &e.subject {
                 luoshi_domain::supervision::Subject::Task(t)
@@ -230,21 +231,18 @@ impl App {
                 body: &e.detail,
                 link: &link,
             };
-            outbox.enqueue(&mut tx, region, ctx.at, &to, &out).await?;
-            for user in to {
-                let m = NewMessage {
-                    user,
-                    dedup_key: e.dedup_key.clone(),
-                    event: Some(*id),
-                    notice: None,
-                    title: title.clone(),
-                    body: e.detail.clone(),
-                };
-                if store::insert_message(&mut tx, region, ctx.at, &m).await? {
-                    messages += 1;
-                }
-            }
+            queued.extend(outbox.deliveries(ctx.at, &to, &out));
+            inbox.extend(to.into_iter().map(|user| NewMessage {
+                user,
+                dedup_key: e.dedup_key.clone(),
+                event: Some(*id),
+                notice: None,
+                title: title.clone(),
+                body: e.detail.clone(),
+            }));
         }
+        let messages = store::insert_messages(&mut tx, region, ctx.at, &inbox).await?;
+        store::deliveries::enqueue_many(&mut tx, region, ctx.at, &queued).await?;
         audit::record(
             &mut tx,
             &ctx,

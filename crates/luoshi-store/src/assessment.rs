@@ -3,11 +3,13 @@
 //! sets, which are immutable. There is no update or delete path here, and the database's
 //! triggers refuse one made by hand; a correction is a new result that supersedes the old one.
 
-use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};
+use crate::{Arg, AuditCtx, Backend, Db, Get, StoreError, Tx, args, audit};
 use luoshi_domain::ids::{RegionId, TaskId, UnitId, UserId};
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::task::TaskStatus;
 use serde_json::{Value, json};
+use std::collections::HashMap;
+use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -336,39 +338,70 @@ pub struct HistoryEvent {
 
 /// Every task event of the region, by task and time (one query, for recomputing a whole region).
 pub async fn task_history(db: &Db, region: RegionId) -> Result<Vec<HistoryEvent>, StoreError> {
-    db.fetch(
-        "SELECT task_id, at, from_status, to_status, deadline_after FROM task_events \
-         WHERE region_id = $1 ORDER BY task_id, at, id",
-        args![region],
-        |r| {
-            let st = |c: &str| -> Result<TaskStatus, StoreError> {
-                let s = r.text(c)?;
-                TaskStatus::parse(&s)
-                    .ok_or_else(|| StoreError::Corrupt(format!("unknown status {s}")))
-            };
-            Ok(HistoryEvent {
-                task: r.id("task_id")?,
-                at: r.ts("at")?,
-                from: st("from_status")?,
-                to: st("to_status")?,
-                deadline_after: r.date("deadline_after")?,
-            })
-        },
-    )
-    .await
+    let mut rows = db
+        .fetch_bulk(
+            "SELECT id, task_id, at, from_status, to_status, deadline_after FROM task_events \
+             WHERE region_id = $1",
+            args![region],
+            (
+                &["id", "task_id"],
+                &["at", "from_status", "to_status", "deadline_after"],
+            ),
+            |r| {
+                let st = |c: &str| -> Result<TaskStatus, StoreError> {
+                    let s = r.text(c)?;
+                    TaskStatus::parse(&s)
+                        .ok_or_else(|| StoreError::Corrupt(format!("unknown status {s}")))
+                };
+                Ok((
+                    r.uuid("id")?,
+                    HistoryEvent {
+                        task: r.id("task_id")?,
+                        at: r.ts("at")?,
+                        from: st("from_status")?,
+                        to: st("to_status")?,
+                        deadline_after: r.date("deadline_after")?,
+                    },
+                ))
+            },
+        )
+        .await?;
+    rows.sort_by_key(|(id, e)| (e.task, e.at, *id));
+    Ok(rows.into_iter().map(|(_, e)| e).collect())
 }
 
-/// When each progress report of the region was made, by task and time.
-pub async fn report_times(
+/// The days on which each task of the region reported progress: the UTC calendar day of each
+/// report (as the assessment counts days), earliest first. The database folds them per task, so
+/// a region's tens of thousands of reports arrive as one row per task.
+pub async fn report_days(
     db: &Db,
     region: RegionId,
-) -> Result<Vec<(TaskId, OffsetDateTime)>, StoreError> {
-    db.fetch(
-        "SELECT task_id, reported_at FROM progress_reports WHERE region_id = $1 ORDER BY task_id, reported_at",
-        args![region],
-        |r| Ok((r.id("task_id")?, r.ts("reported_at")?)),
-    )
-    .await
+) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
+    let sql = match db.backend() {
+        Backend::Sqlite => {
+            "SELECT task_id, group_concat(date(reported_at)) AS days FROM progress_reports \
+             WHERE region_id = $1 GROUP BY task_id"
+        }
+        Backend::Postgres => {
+            "SELECT task_id, string_agg(to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ',') AS days \
+             FROM progress_reports WHERE region_id = $1 GROUP BY task_id"
+        }
+    };
+    let rows = db
+        .fetch_bulk(sql, args![region], (&["task_id"], &["days"]), |r| {
+            let days = r.text("days")?;
+            let mut days = days
+                .split(',')
+                .map(|d| {
+                    Date::parse(d, format_description!("[year]-[month]-[day]"))
+                        .map_err(|_| StoreError::Corrupt(format!("report day {d:?}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            days.sort_unstable();
+            Ok((r.id::<TaskId>("task_id")?, days))
+        })
+        .await?;
+    Ok(rows.into_iter().collect())
 }
 
 /// When each task of the region was created (a task created already assigned has no event for
@@ -377,9 +410,10 @@ pub async fn task_created_times(
     db: &Db,
     region: RegionId,
 ) -> Result<Vec<(TaskId, OffsetDateTime)>, StoreError> {
-    db.fetch(
+    db.fetch_bulk(
         "SELECT id, created_at FROM tasks WHERE region_id = $1",
         args![region],
+        (&["id"], &["created_at"]),
         |r| Ok((r.id("id")?, r.ts("created_at")?)),
     )
     .await

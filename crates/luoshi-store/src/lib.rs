@@ -13,6 +13,7 @@
 //! once. Every write goes through a [`Tx`]; every change appends an [`audit`] row in the same
 //! transaction, which also bumps the region's data version used to key caches.
 
+mod bulk;
 mod db;
 mod error;
 mod row;

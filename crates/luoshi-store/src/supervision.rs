@@ -14,7 +14,9 @@ mod obligations;
 mod policy_history;
 mod policy_json;
 
-pub use inbox::{Message, NewMessage, inbox, insert_message, mark_read, unread_count};
+pub use inbox::{
+    Message, NewMessage, inbox, insert_message, insert_messages, mark_read, unread_count,
+};
 pub use notices::{
     get_notice, insert_notice, insert_response, list_notices, next_notice_sequence, open_notices,
     update_notice,
@@ -111,8 +113,8 @@ pub fn event_detail(e: &SupervisionEvent) -> Value {
     json!({ "text": e.detail, "params": params })
 }
 
-/// Rows per multi-row INSERT (9 values each; well inside both backends' parameter limits).
-const INSERT_CHUNK: usize = 200;
+/// Rows per multi-row INSERT (9 values each; see `MAX_PARAMS`).
+const INSERT_CHUNK: usize = crate::db::MAX_PARAMS / 9;
 
 /// Insert events, ignoring those already recorded (same region and dedup key). Returns the new
 /// ones with their ids, in input order. Writes no audit row: the caller records the sweep.
@@ -178,7 +180,7 @@ pub async fn known_keys(
     keys: &[&str],
 ) -> Result<std::collections::HashSet<String>, StoreError> {
     let mut out = std::collections::HashSet::new();
-    for chunk in keys.chunks(500) {
+    for chunk in keys.chunks(crate::db::MAX_PARAMS - 1) {
         let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let mut a = args![region];
         a.extend(chunk.iter().map(|k| Arg::from(*k)));
@@ -186,7 +188,10 @@ pub async fn known_keys(
             "SELECT dedup_key FROM supervision_events WHERE region_id = $1 AND dedup_key IN ({})",
             list.join(", ")
         );
-        out.extend(db.fetch(&sql, a, |r| r.text("dedup_key")).await?);
+        out.extend(
+            db.fetch_bulk(&sql, a, (&[], &["dedup_key"]), |r| r.text("dedup_key"))
+                .await?,
+        );
     }
     Ok(out)
 }
@@ -212,11 +217,13 @@ pub async fn list_events(
     from: Date,
     to: Date,
 ) -> Result<Vec<StoredEvent>, StoreError> {
-    db.fetch(
-        "SELECT id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at FROM supervision_events \
-         WHERE region_id = $1 AND occurred_on >= $2 AND occurred_on <= $3 ORDER BY occurred_on, dedup_key",
-        args![region, from, to],
-        |r| {
+    let mut rows = db
+        .fetch_bulk(
+            "SELECT id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at FROM supervision_events \
+             WHERE region_id = $1 AND occurred_on >= $2 AND occurred_on <= $3",
+            args![region, from, to],
+            (&["id", "unit_id"], &["dedup_key", "kind", "subject", "occurred_on", "detail", "recorded_at"]),
+            |r| {
             Ok(StoredEvent {
                 id: r.uuid("id")?,
                 dedup_key: r.text("dedup_key")?,
@@ -229,7 +236,9 @@ pub async fn list_events(
             })
         },
     )
-    .await
+    .await?;
+    rows.sort_by(|a, b| (a.occurred_on, &a.dedup_key).cmp(&(b.occurred_on, &b.dedup_key)));
+    Ok(rows)
 }
 
 fn lamp(r: &dyn Get) -> Result<Lamp, StoreError> {
@@ -240,9 +249,10 @@ fn lamp(r: &dyn Get) -> Result<Lamp, StoreError> {
 /// The last observed lamp of every subject of the region, keyed by the subject's text.
 pub async fn last_lamps(db: &Db, region: RegionId) -> Result<HashMap<String, Lamp>, StoreError> {
     let rows = db
-        .fetch(
+        .fetch_bulk(
             "SELECT subject, lamp FROM lamp_observations WHERE region_id = $1",
             args![region],
+            (&[], &["subject", "lamp"]),
             |r| Ok((r.text("subject")?, lamp(r)?)),
         )
         .await?;
@@ -256,17 +266,22 @@ pub async fn observe_lamps(
     on: Date,
     lamps: &[LampObservation],
 ) -> Result<u64, StoreError> {
-    let mut n = 0;
-    for o in lamps {
-        n += tx
-            .execute(
-                "INSERT INTO lamp_observations (region_id, subject, lamp, observed_on) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (region_id, subject) DO UPDATE SET lamp = excluded.lamp, observed_on = excluded.observed_on \
-                 WHERE lamp_observations.lamp <> excluded.lamp",
-                args![region, o.subject.to_string(), o.lamp.as_str(), on],
-            )
-            .await?;
-    }
+    // One row per subject (a statement may not update a row twice on PostgreSQL).
+    let mut seen = std::collections::HashSet::new();
+    let rows = lamps
+        .iter()
+        .rev()
+        .filter(|o| seen.insert(o.subject.to_string()))
+        .map(|o| args![region, o.subject.to_string(), o.lamp.as_str(), on])
+        .collect();
+    let n = tx
+        .insert_many(
+            "INSERT INTO lamp_observations (region_id, subject, lamp, observed_on) VALUES",
+            rows,
+            "ON CONFLICT (region_id, subject) DO UPDATE SET lamp = excluded.lamp, observed_on = excluded.observed_on \
+             WHERE lamp_observations.lamp <> excluded.lamp",
+        )
+        .await?;
     Ok(n)
 }
 
@@ -276,9 +291,10 @@ pub async fn checkpoints(
     region: RegionId,
 ) -> Result<HashMap<TaskId, Vec<Checkpoint>>, StoreError> {
     let rows = db
-        .fetch(
-            "SELECT task_id, year, month, lamp FROM checkpoints WHERE region_id = $1 ORDER BY task_id, year, month",
+        .fetch_bulk(
+            "SELECT task_id, year, month, lamp FROM checkpoints WHERE region_id = $1",
             args![region],
+            (&["task_id"], &["year", "month", "lamp"]),
             |r| {
                 let (y, m) = (r.i32("year")?, r.i32("month")?);
                 let period = u8::try_from(m)
@@ -299,6 +315,9 @@ pub async fn checkpoints(
     for (t, c) in rows {
         out.entry(t).or_default().push(c);
     }
+    for cs in out.values_mut() {
+        cs.sort_by_key(|c| c.period);
+    }
     Ok(out)
 }
 
@@ -309,24 +328,25 @@ pub async fn insert_checkpoints(
     at: OffsetDateTime,
     cps: &[(TaskId, Checkpoint)],
 ) -> Result<u64, StoreError> {
-    let mut n = 0;
-    for (task, c) in cps {
-        n += tx
-            .execute(
-                "INSERT INTO checkpoints (region_id, task_id, year, month, lamp, recorded_at) VALUES ($1, $2, $3, $4, $5, $6) \
-                 ON CONFLICT DO NOTHING",
-                args![
-                    region,
-                    *task,
-                    c.period.year(),
-                    i32::from(c.period.month()),
-                    c.lamp.as_str(),
-                    at
-                ],
-            )
-            .await?;
-    }
-    Ok(n)
+    let rows = cps
+        .iter()
+        .map(|(task, c)| {
+            args![
+                region,
+                *task,
+                c.period.year(),
+                i32::from(c.period.month()),
+                c.lamp.as_str(),
+                at
+            ]
+        })
+        .collect();
+    tx.insert_many(
+        "INSERT INTO checkpoints (region_id, task_id, year, month, lamp, recorded_at) VALUES",
+        rows,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await
 }
 
 /// The days on which each task of the region reported progress, since `since` (UTC days).
@@ -337,9 +357,10 @@ pub async fn report_dates(
 ) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
     let from = since.midnight().assume_utc();
     let rows = db
-        .fetch(
+        .fetch_bulk(
             "SELECT task_id, reported_at FROM progress_reports WHERE region_id = $1 AND reported_at >= $2",
             args![region, from],
+            (&["task_id"], &["reported_at"]),
             |r| Ok((r.id::<TaskId>("task_id")?, r.ts("reported_at")?.date())),
         )
         .await?;

@@ -54,14 +54,25 @@ impl Outbox {
         at: OffsetDateTime,
         users: &[UserId],
         m: &Outgoing<'_>,
-    ) -> Result<usize, AppError> {
+    ) -> Result<u64, AppError> {
+        let list = self.deliveries(at, users, m);
+        Ok(deliveries::enqueue_many(tx, region, at, &list).await?)
+    }
+
+    /// The e-mails to `users` and the robot messages of `m.unit`, to queue.
+    pub(crate) fn deliveries(
+        &self,
+        at: OffsetDateTime,
+        users: &[UserId],
+        m: &Outgoing<'_>,
+    ) -> Vec<NewDelivery> {
         let when = not_before(&self.policy, at);
-        let mut n = 0;
+        let mut out = Vec::new();
         for u in users {
             let Some(address) = self.emails.get(u) else {
                 continue;
             };
-            let d = NewDelivery {
+            out.push(NewDelivery {
                 dedup_key: m.dedup_key.to_owned(),
                 channel: "email".into(),
                 recipient: u.to_string(),
@@ -69,11 +80,10 @@ impl Outbox {
                 title: m.title.to_owned(),
                 body: email_body(m),
                 not_before: when,
-            };
-            n += usize::from(deliveries::enqueue(tx, region, at, &d).await?);
+            });
         }
         for r in self.robots.get(&m.unit).map_or(&[][..], Vec::as_slice) {
-            let d = NewDelivery {
+            out.push(NewDelivery {
                 dedup_key: m.dedup_key.to_owned(),
                 channel: r.platform.as_str().into(),
                 recipient: r.id.to_string(),
@@ -81,10 +91,9 @@ impl Outbox {
                 title: m.title.to_owned(),
                 body: robot_body(m),
                 not_before: when,
-            };
-            n += usize::from(deliveries::enqueue(tx, region, at, &d).await?);
+            });
         }
-        Ok(n)
+        out
     }
 }
 

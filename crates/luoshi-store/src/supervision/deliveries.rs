@@ -76,17 +76,27 @@ pub struct Delivery {
     pub sent_at: Option<OffsetDateTime>,
 }
 
-/// Queue a delivery unless the same one exists; `true` when queued.
+/// Queue a delivery unless one with the same key, channel and recipient exists; `true` when new.
 pub async fn enqueue(
     tx: &mut Tx,
     region: RegionId,
     at: OffsetDateTime,
     d: &NewDelivery,
 ) -> Result<bool, StoreError> {
-    let n = tx
-        .execute(
-            "INSERT INTO deliveries (region_id, id, dedup_key, channel, recipient, target, body, status, attempts, \
-             next_attempt_at, created_at, title) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 0, $9, $10, $11) ON CONFLICT DO NOTHING",
+    Ok(enqueue_many(tx, region, at, std::slice::from_ref(d)).await? == 1)
+}
+
+/// Queue each delivery unless one with the same key, channel and recipient exists; returns how
+/// many were new.
+pub async fn enqueue_many(
+    tx: &mut Tx,
+    region: RegionId,
+    at: OffsetDateTime,
+    list: &[NewDelivery],
+) -> Result<u64, StoreError> {
+    let rows = list
+        .iter()
+        .map(|d| {
             args![
                 region,
                 Uuid::now_v7(),
@@ -96,13 +106,20 @@ pub async fn enqueue(
                 d.target.clone(),
                 d.body.clone(),
                 DeliveryStatus::Pending.as_str(),
+                0_i32,
                 utc(d.not_before),
                 utc(at),
                 d.title.clone()
-            ],
-        )
-        .await?;
-    Ok(n == 1)
+            ]
+        })
+        .collect();
+    tx.insert_many(
+        "INSERT INTO deliveries (region_id, id, dedup_key, channel, recipient, target, body, status, attempts, \
+         next_attempt_at, created_at, title) VALUES",
+        rows,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await
 }
 
 const COLS: &str = "id, region_id, dedup_key, channel, recipient, target, title, body, status, attempts, \

@@ -36,10 +36,19 @@ pub async fn insert_message(
     at: OffsetDateTime,
     m: &NewMessage,
 ) -> Result<bool, StoreError> {
-    let n = tx
-        .execute(
-            "INSERT INTO inbox_messages (region_id, id, user_id, dedup_key, event_id, notice_id, title, body, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING",
+    Ok(insert_messages(tx, region, at, std::slice::from_ref(m)).await? == 1)
+}
+
+/// Insert each message unless its user already has one for its key; returns how many were new.
+pub async fn insert_messages(
+    tx: &mut Tx,
+    region: RegionId,
+    at: OffsetDateTime,
+    messages: &[NewMessage],
+) -> Result<u64, StoreError> {
+    let rows = messages
+        .iter()
+        .map(|m| {
             args![
                 region,
                 Uuid::now_v7(),
@@ -50,10 +59,15 @@ pub async fn insert_message(
                 m.title.clone(),
                 m.body.clone(),
                 at
-            ],
-        )
-        .await?;
-    Ok(n == 1)
+            ]
+        })
+        .collect();
+    tx.insert_many(
+        "INSERT INTO inbox_messages (region_id, id, user_id, dedup_key, event_id, notice_id, title, body, created_at) VALUES",
+        rows,
+        "ON CONFLICT DO NOTHING",
+    )
+    .await
 }
 
 /// A user's messages, newest first.

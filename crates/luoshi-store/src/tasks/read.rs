@@ -31,6 +31,18 @@ fn select(backend: Backend, with_co_units: bool) -> String {
     )
 }
 
+/// The id columns among the task columns.
+const ID_COLS: [&str; 8] = [
+    "id",
+    "region_id",
+    "plan_id",
+    "section_id",
+    "lead_unit_id",
+    "lead_official_id",
+    "responsible_person_id",
+    "liaison_id",
+];
+
 fn corrupt(what: &str) -> StoreError {
     StoreError::Corrupt(format!("malformed {what} aggregate"))
 }
@@ -268,11 +280,16 @@ async fn all_with(
     co_units: bool,
 ) -> Result<Vec<Task>, StoreError> {
     let (wh, a) = where_clause(region, filter);
-    let sql = format!(
-        "{} FROM tasks t{wh} ORDER BY t.deadline, t.id",
-        select(db.backend(), co_units)
-    );
-    db.fetch(&sql, a, full_row).await
+    let sql = format!("{} FROM tasks t{wh}", select(db.backend(), co_units));
+    // A region's tasks are thousands of wide rows: read them folded (see `Db::fetch_bulk`).
+    let (ids, values): (Vec<&str>, Vec<&str>) = COLS
+        .split(',')
+        .map(|c| c.trim().trim_start_matches("t."))
+        .chain(["co_units_json", "milestones_json"])
+        .partition(|c| ID_COLS.contains(c));
+    let mut tasks = db.fetch_bulk(&sql, a, (&ids, &values), full_row).await?;
+    tasks.sort_by_key(|t| (t.fields.deadline, t.id));
+    Ok(tasks)
 }
 
 /// Tasks whose latest lifecycle event is a return for rework.

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod assessment;
+mod bulk;
 mod bulletins;
 mod fixtures;
 mod indicators;
