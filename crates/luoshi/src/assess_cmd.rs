@@ -43,9 +43,12 @@ pub async fn run(db: Db, as_of: &str, format: AssessFormat, region: Option<&str>
     if many && format == AssessFormat::Json {
         writeln!(out, "[")?;
     }
-    for (n, region) in chosen.into_iter().enumerate() {
-        let actor = App::system_actor(region.id);
-        let sets = app.assess(&actor, as_of).await?;
+    let chosen: Vec<(usize, Region)> = chosen.into_iter().cloned().enumerate().collect();
+    let work = |(_, region): &(usize, Region)| {
+        let (app, id) = (app.clone(), region.id);
+        async move { Ok(app.assess(&App::system_actor(id), as_of).await?) }
+    };
+    let print = |(n, region): (usize, Region), sets: Vec<ResultSet>| -> Result<()> {
         if sets.is_empty() {
             bail!(
                 "no assessment scheme is stored for region {}",
@@ -69,7 +72,10 @@ pub async fn run(db: Db, as_of: &str, format: AssessFormat, region: Option<&str>
                 write!(out, "{}", table(&sets))?;
             }
         }
-    }
+        Ok(())
+    };
+    // Regions are scored a few at a time (one per core) and printed in order.
+    crate::par::ordered(chosen, crate::par::width(), work, print).await?;
     if format == AssessFormat::Json {
         writeln!(out, "{}", if many { "\n]" } else { "" })?;
     }

@@ -5,6 +5,7 @@ mod assess_cmd;
 mod deliver;
 mod demo;
 mod import;
+mod par;
 mod plan_cmd;
 mod serve;
 mod sweep;

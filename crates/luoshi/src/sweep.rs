@@ -30,13 +30,20 @@ pub struct SweepArgs {
 pub async fn sweep_all(app: &App, as_of: Date) -> Result<Vec<(Region, Vec<RecordedEvent>)>> {
     let regions = luoshi_store::regions::list(app.db()).await?;
     let mut out = Vec::with_capacity(regions.len());
-    for r in regions {
-        let events = app
-            .sweep(Sweeper::System(r.id), as_of)
-            .await
-            .with_context(|| format!("sweep region {}", r.code.as_str()))?;
+    // A few regions at a time (one per core); their writes still queue on the one writer.
+    let work = |r: &Region| {
+        let (app, id, code) = (app.clone(), r.id, r.code.as_str().to_owned());
+        async move {
+            app.sweep(Sweeper::System(id), as_of)
+                .await
+                .with_context(|| format!("sweep region {code}"))
+        }
+    };
+    crate::par::ordered(regions, crate::par::width(), work, |r, events| {
         out.push((r, events));
-    }
+        Ok(())
+    })
+    .await?;
     Ok(out)
 }
 
