@@ -148,6 +148,7 @@ pub(super) async fn sheet_page(
                 line.entry = match scheme.item(&line.key).map(|i| &i.kind) {
                     Some(ItemKind::Manual) if evaluate => Some("manual"),
                     Some(ItemKind::Bonus { .. }) if manage => Some("bonus"),
+                    Some(ItemKind::Veto { .. }) if manage => Some("veto"),
                     _ => None,
                 };
             }

@@ -348,3 +348,88 @@ db_test!(
         );
     }
 );
+
+db_test!(
+    the_office_records_a_veto_from_a_sheet_and_the_grade_is_capped,
+    |t| {
+        let s = setup(t).await;
+        // Version 2: grade bands and a veto item capping the grade at 一般.
+        let token = csrf(&s, &s.w.supervisor, BOOK).await;
+        let text = SCHEME.replacen(
+        "\n[[items]]",
+        "\n[[grading.bands]]\nname = \"优秀\"\nmin_pct = 75\n\n[[grading.bands]]\nname = \"一般\"\nmin_pct = 0\n\n[[items]]",
+        1,
+    ) + "\n[[items]]\nkey = \"safety\"\ntitle = \"安全生产一票否决\"\nkind = \"veto\"\ngrade_cap = \"一般\"\n";
+        let r = save(&s, &s.w.supervisor, &token, "1", &text).await;
+        assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+        let sheet = format!("/assessment/units/{}?as_of=2026-06-15", s.xiatan);
+        let facts = format!("/assessment/units/{}/facts", s.xiatan);
+        let grade = |html: &str| {
+            html.split("<dd>")
+                .nth(2)
+                .unwrap()
+                .split("</dd>")
+                .next()
+                .unwrap()
+                .to_owned()
+        };
+        let (_, html) = page(&s, &sheet, &s.w.supervisor).await;
+        assert!(grade(&html).starts_with("优秀"), "{}", grade(&html));
+        // The office's form has no points field; the leader gets no veto form.
+        let form = html
+            .split("data-kind=\"veto\"")
+            .nth(1)
+            .unwrap()
+            .split("</form>")
+            .next()
+            .unwrap();
+        assert!(!form.contains("name=\"points\""), "{form}");
+        assert!(form.contains("否决事由"), "{form}");
+        let (_, html) = page(&s, &sheet, &s.leader).await;
+        assert!(!html.contains("data-kind=\"veto\""));
+
+        let veto = |csrf: String, text: &str| {
+            vec![
+                ("_csrf", csrf),
+                ("as_of", "2026-06-15".to_owned()),
+                ("kind", "veto".to_owned()),
+                ("item", "safety".to_owned()),
+                ("text", text.to_owned()),
+                ("on", "2026-05-20".to_owned()),
+            ]
+        };
+        let send = |who: &str, form: Vec<(&'static str, String)>| {
+            client()
+                .post(format!("{}{facts}", s.w.app.base))
+                .header("cookie", format!("luoshi_session={who}"))
+                .form(&form)
+                .send()
+        };
+        let leader_csrf = csrf(&s, &s.leader, &sheet).await;
+        let r = send(&s.leader, veto(leader_csrf, "发生较大安全事故"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::FORBIDDEN);
+        let office_csrf = csrf(&s, &s.w.supervisor, &sheet).await;
+        let r = send(&s.w.supervisor, veto(office_csrf.clone(), "  "))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::BAD_REQUEST);
+        assert!(r.text().await.unwrap().contains("text"));
+        let r = send(&s.w.supervisor, veto(office_csrf, "发生较大安全事故"))
+            .await
+            .unwrap();
+        assert_eq!(r.status(), reqwest::StatusCode::SEE_OTHER);
+
+        let (_, html) = page(&s, &sheet, &s.leader).await;
+        assert!(grade(&html).starts_with("一般"), "{}", grade(&html));
+        let line = html
+            .split("data-key=\"safety\"")
+            .nth(1)
+            .unwrap()
+            .split("</tr>")
+            .next()
+            .unwrap();
+        assert!(line.contains("发生较大安全事故"), "{line}");
+    }
+);

@@ -1,5 +1,6 @@
-//! `POST /assessment/units/{unit_id}/facts`: a leader's score for a manual (evaluation) item, or
-//! the office's bonus with its evidence (capped by the item), entered from the unit's sheet.
+//! `POST /assessment/units/{unit_id}/facts`: a leader's score for a manual (evaluation) item, the
+//! office's bonus with its evidence (capped by the item), or the office's veto with its grounds
+//! (it caps the unit's grade), entered from the unit's sheet.
 //! A refused entry re-renders the sheet with the error naming the field.
 
 use super::super::{PageError, Session, render};
@@ -41,19 +42,25 @@ fn input(unit: UnitId, f: &EntryForm) -> Result<FactInput, AppError> {
     let kind = match f.kind.as_str() {
         "manual" => FactKind::Manual,
         "bonus" => FactKind::Bonus,
+        "veto" => FactKind::Veto,
         _ => {
             return Err(AppError::Validation(ValidationError::new(
                 "kind",
                 "invalid",
-                "only a score or a bonus can be entered here",
+                "only a score, a bonus or a veto can be entered here",
             )));
         }
+    };
+    // A veto carries no points: it caps the grade.
+    let points = match kind {
+        FactKind::Veto => None,
+        _ => Some(parse_decimal("points", &f.points)?),
     };
     Ok(FactInput {
         kind,
         unit,
         item: f.item.clone(),
-        points: Some(parse_decimal("points", &f.points)?),
+        points,
         text: f.text.clone(),
         on: parse_date("on", &f.on)?,
     })
