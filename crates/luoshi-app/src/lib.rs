@@ -68,7 +68,7 @@ pub use snapshot::Snapshot;
 pub use summary::{Counts, PlanSummary, Row};
 pub use supervision::{
     Contact, Delivery, DeliveryStatus, Inbox, NoticeInput, PolicyState, RecordedEvent, Robot,
-    RobotInput, Sweeper, may_edit_policy,
+    RobotInput, Sweeper, may_edit_policy, redact_url,
 };
 pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 

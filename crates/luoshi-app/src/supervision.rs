@@ -15,7 +15,7 @@ mod policy_edit;
 mod remind;
 
 pub use channels::RobotInput;
-pub use luoshi_store::supervision::channels::{Contact, Robot};
+pub use luoshi_store::supervision::channels::{Contact, Robot, redact_url};
 pub use luoshi_store::supervision::deliveries::{Delivery, DeliveryStatus};
 pub use notices::{Inbox, NoticeInput};
 pub use policy_edit::{PolicyState, may_edit_policy};

@@ -21,6 +21,8 @@ use utoipa::OpenApi;
         api::petitions::decide_repeat,
         api::projects::list, api::projects::create, api::projects::get_one, api::projects::update,
         api::projects::record_investment, api::projects::add_issue, api::projects::resolve_issue, api::projects::rollup,
+        api::channels::get_contact, api::channels::put_contact, api::channels::list_robots,
+        api::channels::add_robot, api::channels::update_robot, api::channels::deliveries,
         api::tasks::list, api::tasks::create, api::tasks::get_one, api::tasks::update, api::tasks::transition, api::tasks::progress,
     ),
     modifiers(&BearerAuth),

@@ -2,6 +2,7 @@
 
 pub(crate) mod admin;
 pub(crate) mod auth;
+pub(crate) mod channels;
 pub(crate) mod indicators;
 pub(crate) mod org;
 pub(crate) mod petitions;
@@ -68,6 +69,16 @@ pub fn routes() -> Router<AppState> {
             "/projects/{id}/issues/{issue_id}/resolve",
             post(projects::resolve_issue),
         )
+        .route(
+            "/me/contact",
+            get(channels::get_contact).put(channels::put_contact),
+        )
+        .route(
+            "/units/{id}/robots",
+            get(channels::list_robots).post(channels::add_robot),
+        )
+        .route("/units/{id}/robots/{robot_id}", put(channels::update_robot))
+        .route("/deliveries", get(channels::deliveries))
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/{id}", get(tasks::get_one).put(tasks::update))
         .route("/tasks/{id}/transitions", post(tasks::transition))

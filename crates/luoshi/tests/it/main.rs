@@ -11,6 +11,7 @@ mod assessment_schemes;
 mod authz;
 mod browser;
 mod bulletin_pages;
+mod channels_api;
 mod cli;
 mod drafts;
 mod html;
