@@ -206,7 +206,7 @@ impl App {
         for e in &history {
             by_task.entry(e.task).or_default().push(e);
         }
-        let reports = store::report_days(self.db(), region).await?;
+        let reports = luoshi_store::progress::report_days(self.db(), region, None).await?;
         let created: HashMap<TaskId, Date> = store::task_created_times(self.db(), region)
             .await?
             .into_iter()

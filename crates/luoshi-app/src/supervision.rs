@@ -123,7 +123,7 @@ impl App {
         let since = month_start(as_of.year(), u8::from(as_of.month()))
             .checked_sub(Duration::days(40))
             .unwrap_or(as_of);
-        let reports = store::report_dates(db, region, since).await?;
+        let reports = luoshi_store::progress::report_days(db, region, Some(since)).await?;
         let lamps = store::last_lamps(db, region).await?;
         let checkpoints = store::checkpoints(db, region).await?;
         let notices = store::open_notices(db, region).await?;

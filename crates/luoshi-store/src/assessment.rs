@@ -3,13 +3,11 @@
 //! sets, which are immutable. There is no update or delete path here, and the database's
 //! triggers refuse one made by hand; a correction is a new result that supersedes the old one.
 
-use crate::{Arg, AuditCtx, Backend, Db, Get, StoreError, Tx, args, audit};
+use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};
 use luoshi_domain::ids::{RegionId, TaskId, UnitId, UserId};
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::task::TaskStatus;
 use serde_json::{Value, json};
-use std::collections::HashMap;
-use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -368,40 +366,6 @@ pub async fn task_history(db: &Db, region: RegionId) -> Result<Vec<HistoryEvent>
         .await?;
     rows.sort_by_key(|(id, e)| (e.task, e.at, *id));
     Ok(rows.into_iter().map(|(_, e)| e).collect())
-}
-
-/// The days on which each task of the region reported progress: the UTC calendar day of each
-/// report (as the assessment counts days), earliest first. The database folds them per task, so
-/// a region's tens of thousands of reports arrive as one row per task.
-pub async fn report_days(
-    db: &Db,
-    region: RegionId,
-) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
-    let sql = match db.backend() {
-        Backend::Sqlite => {
-            "SELECT task_id, group_concat(date(reported_at)) AS days FROM progress_reports \
-             WHERE region_id = $1 GROUP BY task_id"
-        }
-        Backend::Postgres => {
-            "SELECT task_id, string_agg(to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ',') AS days \
-             FROM progress_reports WHERE region_id = $1 GROUP BY task_id"
-        }
-    };
-    let rows = db
-        .fetch_bulk(sql, args![region], (&["task_id"], &["days"]), |r| {
-            let days = r.text("days")?;
-            let mut days = days
-                .split(',')
-                .map(|d| {
-                    Date::parse(d, format_description!("[year]-[month]-[day]"))
-                        .map_err(|_| StoreError::Corrupt(format!("report day {d:?}")))
-                })
-                .collect::<Result<Vec<_>, _>>()?;
-            days.sort_unstable();
-            Ok((r.id::<TaskId>("task_id")?, days))
-        })
-        .await?;
-    Ok(rows.into_iter().collect())
 }
 
 /// When each task of the region was created (a task created already assigned has no event for

@@ -1,10 +1,12 @@
 //! Append-only progress reports.
 
-use crate::{AuditCtx, Db, StoreError, Tx, args, audit, tasks};
+use crate::{AuditCtx, Backend, Db, StoreError, Tx, args, audit, tasks};
 use luoshi_domain::ids::{RegionId, ReportId, TaskId, UserId};
 use luoshi_domain::task::ProgressReport;
 use serde_json::json;
-use time::OffsetDateTime;
+use std::collections::HashMap;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredReport {
@@ -104,4 +106,44 @@ pub async fn percent_history(
         },
     )
     .await
+}
+
+/// The days on which each task of the region reported progress, earliest first: the UTC calendar
+/// day of each report, counting only reports made on or after `since` when given (the sweep looks
+/// at recent months; the assessment at all). The database folds the days per task, so a region's
+/// tens of thousands of reports arrive as one row per task.
+pub async fn report_days(
+    db: &Db,
+    region: RegionId,
+    since: Option<Date>,
+) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
+    let day = match db.backend() {
+        Backend::Sqlite => "group_concat(date(reported_at))",
+        Backend::Postgres => {
+            "string_agg(to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ',')"
+        }
+    };
+    let mut a = args![region];
+    let from = since.map_or("", |d| {
+        a.push(d.midnight().assume_utc().into());
+        " AND reported_at >= $2"
+    });
+    let sql = format!(
+        "SELECT task_id, {day} AS days FROM progress_reports WHERE region_id = $1{from} GROUP BY task_id"
+    );
+    let rows = db
+        .fetch_bulk(&sql, a, (&["task_id"], &["days"]), |r| {
+            let days = r.text("days")?;
+            let mut days = days
+                .split(',')
+                .map(|d| {
+                    Date::parse(d, format_description!("[year]-[month]-[day]"))
+                        .map_err(|_| StoreError::Corrupt(format!("report day {d:?}")))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            days.sort_unstable();
+            Ok((r.id::<TaskId>("task_id")?, days))
+        })
+        .await?;
+    Ok(rows.into_iter().collect())
 }

@@ -349,28 +349,6 @@ pub async fn insert_checkpoints(
     .await
 }
 
-/// The days on which each task of the region reported progress, since `since` (UTC days).
-pub async fn report_dates(
-    db: &Db,
-    region: RegionId,
-    since: Date,
-) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
-    let from = since.midnight().assume_utc();
-    let rows = db
-        .fetch_bulk(
-            "SELECT task_id, reported_at FROM progress_reports WHERE region_id = $1 AND reported_at >= $2",
-            args![region, from],
-            (&["task_id"], &["reported_at"]),
-            |r| Ok((r.id::<TaskId>("task_id")?, r.ts("reported_at")?.date())),
-        )
-        .await?;
-    let mut out: HashMap<TaskId, Vec<Date>> = HashMap::new();
-    for (t, d) in rows {
-        out.entry(t).or_default().push(d);
-    }
-    Ok(out)
-}
-
 /// The active users who answer for each unit: its managers and reporters.
 pub async fn unit_recipients(
     db: &Db,

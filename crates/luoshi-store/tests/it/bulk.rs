@@ -8,7 +8,6 @@ use luoshi_domain::measure::Decimal;
 use luoshi_domain::org::Person;
 use luoshi_domain::supervision::{LampObservation, Subject};
 use luoshi_domain::task::*;
-use luoshi_store::assessment::report_days;
 use luoshi_store::supervision as sv;
 use luoshi_store::tasks::{self, TaskFilter};
 use luoshi_store::{AuditCtx, Db, progress, units};
@@ -222,7 +221,7 @@ db_test!(report_days_are_utc_days_per_task_earliest_first, |t| {
         .unwrap();
         tx.commit().await.unwrap();
     }
-    let days = report_days(&t.db, w.region).await.unwrap();
+    let days = progress::report_days(&t.db, w.region, None).await.unwrap();
     assert_eq!(days.len(), 2);
     assert_eq!(
         days[&a],
