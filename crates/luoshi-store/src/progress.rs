@@ -117,17 +117,29 @@ pub async fn report_days(
     region: RegionId,
     since: Option<Date>,
 ) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
-    let day = match db.backend() {
-        Backend::Sqlite => "group_concat(date(reported_at))",
-        Backend::Postgres => {
-            "string_agg(to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ',')"
-        }
+    let sqlite = db.backend() == Backend::Sqlite;
+    let day = if sqlite {
+        "group_concat(date(reported_at))"
+    } else {
+        "string_agg(to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ',')"
     };
     let mut a = args![region];
-    let from = since.map_or("", |d| {
-        a.push(d.midnight().assume_utc().into());
-        " AND reported_at >= $2"
-    });
+    let from = match since {
+        None => "",
+        Some(d) if sqlite => {
+            // SQLite compares the stored RFC 3339 text, which is not in UTC order when an offset
+            // is stored: the index narrows to a day earlier (offsets stay within ±14 hours) and
+            // the UTC day decides.
+            let early = d.saturating_sub(time::Duration::days(1));
+            a.push(early.midnight().assume_utc().into());
+            a.push(Some(d).into());
+            " AND reported_at >= $2 AND date(reported_at) >= $3"
+        }
+        Some(d) => {
+            a.push(d.midnight().assume_utc().into());
+            " AND reported_at >= $2"
+        }
+    };
     let sql = format!(
         "SELECT task_id, {day} AS days FROM progress_reports WHERE region_id = $1{from} GROUP BY task_id"
     );

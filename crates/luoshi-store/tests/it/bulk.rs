@@ -232,4 +232,10 @@ db_test!(report_days_are_utc_days_per_task_earliest_first, |t| {
         ]
     );
     assert_eq!(days[&b], [date!(2026 - 05 - 05)]);
+    // Since 1 April (UTC): the two reports of 31 March in UTC are left out.
+    let recent = progress::report_days(&t.db, w.region, Some(date!(2026 - 04 - 01)))
+        .await
+        .unwrap();
+    assert_eq!(recent[&a], [date!(2026 - 04 - 02)]);
+    assert_eq!(recent[&b], [date!(2026 - 05 - 05)]);
 });
