@@ -1,4 +1,4 @@
-use luoshi_app::{App, AppError, FactInput, FactKind, ManualClock, NewTask};
+use luoshi_app::{App, AppError, FactInput, FactKind, ManualClock};
 use luoshi_domain::assess::ResultSet;
 use luoshi_domain::authz::{Actor, Grant, Role};
 use luoshi_domain::ids::{PlanId, RegionId, TaskId, UnitId, UserId};
@@ -7,7 +7,7 @@ use luoshi_domain::measure::Decimal;
 use luoshi_domain::org::UnitFields;
 use luoshi_domain::plan::PlanFields;
 use luoshi_domain::region::{Region, RegionCode};
-use luoshi_domain::task::{ProgressInput, TaskAction, TaskFields, TaskSource};
+use luoshi_domain::task::{ProgressInput, TaskAction};
 use luoshi_testkit::db_test;
 use std::sync::Arc;
 use time::macros::{date, datetime};
@@ -95,27 +95,7 @@ async fn world(db: luoshi_app::Db) -> World {
 
 impl World {
     async fn task(&self, lead: UnitId, title: &str, deadline: Date) -> TaskId {
-        let fields = TaskFields {
-            section: None,
-            external_id: None,
-            title: title.into(),
-            description: String::new(),
-            source: TaskSource::Plan,
-            lead_unit: lead,
-            co_units: vec![],
-            lead_official: None,
-            responsible_person: None,
-            liaison: None,
-            start: date!(2026 - 01 - 01),
-            deadline,
-            milestones: vec![],
-            quantity: None,
-            weight: Decimal::ONE,
-        };
-        let new = NewTask {
-            fields,
-            assign: true,
-        };
+        let new = crate::support::assigned_task(lead, title, deadline);
         self.app
             .create_task(&self.admin, self.plan, new)
             .await

@@ -1,7 +1,7 @@
 //! Bulletins: a hand-checked month and quarter for a small district, publishing, correction and
 //! the scheduled publication. Every body runs on SQLite and PostgreSQL.
 
-use luoshi_app::{App, AppError, ManualClock, NewTask, ValueInput};
+use luoshi_app::{App, AppError, ManualClock, ValueInput};
 use luoshi_domain::authz::{Actor, Grant, Role};
 use luoshi_domain::ids::{IndicatorId, PlanId, RegionId, TaskId, UnitId};
 use luoshi_domain::indicator::{Accumulation, Cadence, DataStatus, Direction, IndicatorFields};
@@ -11,7 +11,7 @@ use luoshi_domain::org::UnitFields;
 use luoshi_domain::plan::PlanFields;
 use luoshi_domain::region::{Region, RegionCode};
 use luoshi_domain::supervision::BulletinPeriod;
-use luoshi_domain::task::{ProgressInput, TaskAction, TaskFields, TaskSource, TaskStatus};
+use luoshi_domain::task::{ProgressInput, TaskAction, TaskStatus};
 use luoshi_testkit::db_test;
 use sha2::Digest;
 use std::str::FromStr;
@@ -76,27 +76,7 @@ impl World {
     }
 
     async fn task(&self, lead: UnitId, title: &str, deadline: Date) -> TaskId {
-        let fields = TaskFields {
-            section: None,
-            external_id: None,
-            title: title.into(),
-            description: String::new(),
-            source: TaskSource::Plan,
-            lead_unit: lead,
-            co_units: vec![],
-            lead_official: None,
-            responsible_person: None,
-            liaison: None,
-            start: date!(2026 - 01 - 01),
-            deadline,
-            milestones: vec![],
-            quantity: None,
-            weight: Decimal::ONE,
-        };
-        let new = NewTask {
-            fields,
-            assign: true,
-        };
+        let new = crate::support::assigned_task(lead, title, deadline);
         let made = self.app.create_task(&self.admin, self.plan, new).await;
         made.unwrap().task.id
     }

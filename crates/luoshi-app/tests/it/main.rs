@@ -8,3 +8,4 @@ mod bulletins;
 mod petition_sweep;
 mod petition_world;
 mod petitions;
+mod support;

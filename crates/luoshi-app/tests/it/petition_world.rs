@@ -156,4 +156,17 @@ impl World {
             .case
             .id
     }
+
+    /// A case registered on `registered`, routed to unit A with the case leader assigned on
+    /// `routed`.
+    pub async fn routed(&self, matter: &str, registered: Date, routed: Date) -> PetitionId {
+        let id = self.register(matter, registered).await;
+        let route = PetitionAction::Route { unit: self.a };
+        self.act(&self.officer, id, route, routed).await;
+        let assign = PetitionAction::AssignLeader {
+            person: self.leader,
+        };
+        self.act(&self.officer, id, assign, routed).await;
+        id
+    }
 }

@@ -15,22 +15,12 @@ fn status(v: &luoshi_app::PetitionView, kind: ClockKind) -> (ClockStatus, Date, 
 db_test!(a_case_runs_from_registration_to_a_declined_rereview, |t| {
     let w = world(t.db.clone()).await;
     let id = w
-        .register("拖欠农民工工资三个月未发放", date!(2026 - 01 - 05))
+        .routed(
+            "拖欠农民工工资三个月未发放",
+            date!(2026 - 01 - 05),
+            date!(2026 - 01 - 06),
+        )
         .await;
-    w.act(
-        &w.officer,
-        id,
-        PetitionAction::Route { unit: w.a },
-        date!(2026 - 01 - 06),
-    )
-    .await;
-    w.act(
-        &w.officer,
-        id,
-        PetitionAction::AssignLeader { person: w.leader },
-        date!(2026 - 01 - 06),
-    )
-    .await;
     // Someone without the right cannot accept; the handling unit's manager can.
     let v = w
         .app
@@ -321,22 +311,12 @@ db_test!(
     |t| {
         let w = world(t.db.clone()).await;
         let id = w
-            .register("拖欠农民工工资三个月未发放", date!(2026 - 01 - 05))
+            .routed(
+                "拖欠农民工工资三个月未发放",
+                date!(2026 - 01 - 05),
+                date!(2026 - 01 - 06),
+            )
             .await;
-        w.act(
-            &w.officer,
-            id,
-            PetitionAction::Route { unit: w.a },
-            date!(2026 - 01 - 06),
-        )
-        .await;
-        w.act(
-            &w.officer,
-            id,
-            PetitionAction::AssignLeader { person: w.leader },
-            date!(2026 - 01 - 06),
-        )
-        .await;
         // The raw column, the audit log and the events hold no plaintext.
         let region = w.officer.region;
         let blobs =
