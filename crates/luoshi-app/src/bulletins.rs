@@ -25,6 +25,7 @@ use asof::TaskRecord;
 use luoshi_domain::authz::{Actor, Grant, Permission, Role};
 use luoshi_domain::ids::{RegionId, TaskId, UserId};
 use luoshi_domain::indicator::{self, Point};
+use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::supervision::{BulletinPeriod, ReportFact, bulletin};
 use luoshi_domain::task::{Task, TaskStanding, standing};
@@ -128,7 +129,7 @@ impl App {
         }
         let pairs: Vec<(&Task, TaskStanding)> = then
             .iter()
-            .map(|t| (t, standing(t, as_of, &self.policy)))
+            .map(|t| (t, standing(t, as_of, &policy.lamps)))
             .collect();
         let notices = luoshi_store::supervision::list_notices(db, region, None)
             .await?
@@ -144,7 +145,9 @@ impl App {
                 row,
             })
             .collect();
-        let indicators = self.indicator_lines(region, &plan_ids, as_of).await?;
+        let indicators = self
+            .indicator_lines(region, &plan_ids, as_of, &policy.lamps)
+            .await?;
         let standings = if standings {
             self.assess(actor, as_of)
                 .await?
@@ -187,6 +190,7 @@ impl App {
         region: RegionId,
         plan_ids: &HashSet<luoshi_domain::ids::PlanId>,
         as_of: Date,
+        lamps: &LampPolicy,
     ) -> Result<Vec<IndicatorLine>, AppError> {
         let cutoff = OffsetDateTime::new_utc(as_of, Time::MAX);
         let mut plan_list: Vec<_> = plan_ids.iter().copied().collect();
@@ -211,7 +215,7 @@ impl App {
                         growth_pct: v.value.growth_pct,
                     })
                     .collect();
-                let e = indicator::evaluate(&ind.fields, as_of.year(), &points, &self.policy);
+                let e = indicator::evaluate(&ind.fields, as_of.year(), &points, lamps);
                 out.push(IndicatorLine {
                     name: ind.fields.name.clone(),
                     measure: ind.fields.unit.as_str().to_owned(),

@@ -7,6 +7,7 @@ use luoshi_domain::ids::{IndicatorId, PlanId, UnitId, ValueId};
 use luoshi_domain::indicator::{
     self, DataStatus, Evaluation, Indicator, IndicatorFields, IndicatorValue, Point, SplitCheck,
 };
+use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::Decimal;
 use luoshi_store::indicators::{self as store, Split, StoredValue};
 use luoshi_store::plans;
@@ -107,6 +108,7 @@ impl App {
         year: i32,
         inds: Vec<(Indicator, i64)>,
         values: &[StoredValue],
+        lamps: &LampPolicy,
     ) -> Vec<IndicatorView> {
         let mut by_ind: HashMap<IndicatorId, Vec<&StoredValue>> = HashMap::new();
         for v in store::current_values(values, None) {
@@ -125,8 +127,7 @@ impl App {
                         growth_pct: v.value.growth_pct,
                     })
                     .collect();
-                let evaluation =
-                    indicator::evaluate(&indicator.fields, year, &points, &self.policy);
+                let evaluation = indicator::evaluate(&indicator.fields, year, &points, lamps);
                 let latest_status = vals
                     .iter()
                     .filter(|v| v.value.period.year() == year)
@@ -152,7 +153,8 @@ impl App {
         let inds = store::list(&self.db, actor.region, plan).await?;
         let ids: Vec<IndicatorId> = inds.iter().map(|(i, _)| i.id).collect();
         let values = store::values(&self.db, actor.region, &ids).await?;
-        Ok(self.evaluate_all(p.year, inds, &values))
+        let lamps = self.lamp_policy(actor.region).await?;
+        Ok(self.evaluate_all(p.year, inds, &values, &lamps))
     }
 
     /// One indicator with its evaluation, every figure (all revisions), its splits and their check.
@@ -181,8 +183,9 @@ impl App {
             )),
             _ => None,
         };
+        let lamps = self.lamp_policy(actor.region).await?;
         let view = self
-            .evaluate_all(p.year, vec![(ind, v)], &values)
+            .evaluate_all(p.year, vec![(ind, v)], &values, &lamps)
             .pop()
             .ok_or(AppError::NotFound {
                 entity: "indicator",

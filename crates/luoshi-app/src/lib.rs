@@ -3,7 +3,7 @@
 //! one store transaction that also appends the audit row.
 //!
 //! ```ignore
-//! let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+//! let app = App::new(db, Arc::new(SystemClock));
 //! let (token, user) = app.login("supervisor", "secret", SessionKind::Token).await?;
 //! let actor = app.authenticate(&token).await?.actor();
 //! let page = app.list_tasks(&actor, &TaskQuery::default()).await?;
@@ -73,17 +73,15 @@ pub use supervision::{
 pub use tasks::{NewFile, NewTask, TaskDetail, TaskListing, TaskQuery, TaskView};
 
 use luoshi_domain::authz::{self, Permission};
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_store::AuditCtx;
 use std::sync::Arc;
 use time::{Date, OffsetDateTime};
 
-/// The application: a database, a clock and the lamp policy.
+/// The application: a database and a clock (each region's policies are in its data).
 #[derive(Clone)]
 pub struct App {
     db: Db,
     clock: Arc<dyn Clock>,
-    policy: Arc<LampPolicy>,
     project_policy: Arc<luoshi_domain::project::ProjectPolicy>,
     cache: Arc<summary::Cache>,
     snapshots: Arc<snapshot::Snapshots>,
@@ -104,11 +102,10 @@ impl std::fmt::Debug for App {
 }
 
 impl App {
-    pub fn new(db: Db, clock: Arc<dyn Clock>, policy: LampPolicy) -> Self {
+    pub fn new(db: Db, clock: Arc<dyn Clock>) -> Self {
         Self {
             db,
             clock,
-            policy: Arc::new(policy),
             project_policy: Arc::default(),
             cache: Arc::default(),
             snapshots: Arc::default(),
@@ -137,10 +134,6 @@ impl App {
 
     pub fn today(&self) -> Date {
         self.clock.now().date()
-    }
-
-    pub fn policy(&self) -> &LampPolicy {
-        &self.policy
     }
 
     fn ctx(&self, actor: &Actor) -> AuditCtx {

@@ -54,6 +54,7 @@ impl App {
         let inds = store::list(&self.db, actor.region, plan).await?;
         let ids: Vec<IndicatorId> = inds.iter().map(|(i, _)| i.id).collect();
         let values = store::values(&self.db, actor.region, &ids).await?;
+        let lamps = self.lamp_policy(actor.region).await?;
         let mut by: HashMap<IndicatorId, Vec<Point>> = HashMap::new();
         for v in store::current_values(&values, None)
             .into_iter()
@@ -88,7 +89,7 @@ impl App {
                         continue;
                     }
                     let period = Period::new("period", p.year, m)?;
-                    let (pct, _) = indicator::expected_pct(period, &last_year, &self.policy);
+                    let (pct, _) = indicator::expected_pct(period, &last_year, &lamps);
                     expected.push((m, (target * pct / Decimal::ONE_HUNDRED).round_dp(2)));
                 }
             }
@@ -120,6 +121,7 @@ impl App {
         let tasks = luoshi_store::tasks::all(&self.db, actor.region, &filter).await?;
         let returned = luoshi_store::tasks::returned(&self.db, actor.region).await?;
         let today = self.today();
+        let lamps = self.lamp_policy(actor.region).await?;
         let month_start = luoshi_domain::calendar::month_start(today.year(), today.month() as u8);
         let mut work = MyWork::default();
         for t in tasks
@@ -129,7 +131,7 @@ impl App {
             let is_returned = t.status == TaskStatus::InProgress && returned.contains(&t.id);
             let due = t.status.is_open() && t.last_report_on.is_none_or(|d| d < month_start);
             let v = TaskView {
-                standing: self.standing(&t),
+                standing: self.standing(&t, &lamps),
                 task: t,
             };
             if v.task.status == TaskStatus::Assigned {

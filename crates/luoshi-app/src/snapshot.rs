@@ -12,7 +12,7 @@ use crate::tasks::TaskListing;
 use crate::{App, AppError, IndicatorSeries, PlanSummary, require};
 use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::ids::{PlanId, RegionId, UnitId};
-use luoshi_domain::lamp::Lamp;
+use luoshi_domain::lamp::{Lamp, LampPolicy};
 use luoshi_domain::org::{Person, Unit};
 use luoshi_domain::plan::{Plan, Section};
 use luoshi_store::tasks::{TaskFilter, TaskSort};
@@ -47,6 +47,9 @@ pub struct Snapshot {
     unit_names: HashMap<UnitId, String>,
     /// Unit id (as text) → name: the labels pages look units up by.
     pub unit_labels: HashMap<String, String>,
+    /// The region's lamp thresholds (from its supervision policy; saving the policy is a write,
+    /// so a new version starts a new snapshot).
+    pub lamps: LampPolicy,
     /// District leaders (people of no unit), as (id, "name post"), for choosing a lead official.
     pub officials: Vec<(luoshi_domain::ids::PersonId, String)>,
     pub(crate) summaries: Memo<PlanId, PlanSummary>,
@@ -142,6 +145,7 @@ impl App {
         let mut plans = luoshi_store::plans::list(&self.db, region).await?;
         plans.sort_by(|a, b| b.0.year.cmp(&a.0.year).then(b.0.id.cmp(&a.0.id)));
         let people = luoshi_store::units::list_people(&self.db, region, None).await?;
+        let lamps = self.lamp_policy(region).await?;
         let unit_names = units.iter().map(|(u, _)| (u.id, u.name.clone())).collect();
         let unit_labels = units
             .iter()
@@ -161,6 +165,7 @@ impl App {
             people,
             unit_names,
             unit_labels,
+            lamps,
             officials,
             summaries: Memo::default(),
             series: Memo::default(),
@@ -206,7 +211,7 @@ impl App {
         if let Some(l) = snap.listings.get(&key) {
             return Ok(l);
         }
-        let listing = Arc::new(self.list_tasks_uncached(actor, q).await?);
+        let listing = Arc::new(self.list_tasks_uncached(actor, q, &snap.lamps).await?);
         snap.listings.put(key, listing.clone(), MAX_LISTINGS);
         Ok(listing)
     }

@@ -5,7 +5,7 @@
 use crate::{App, AppError, IndicatorView, require};
 use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::ids::{PlanId, SectionId, UnitId};
-use luoshi_domain::lamp::Lamp;
+use luoshi_domain::lamp::{Lamp, LampPolicy};
 use luoshi_domain::plan::Plan;
 use luoshi_domain::task::TaskStatus;
 use luoshi_store::tasks::TaskFilter;
@@ -96,7 +96,10 @@ impl App {
         if let Some(s) = snap.summaries.get(&plan) {
             return Ok(s);
         }
-        let summary = Arc::new(self.compute_summary(actor, plan, snap.today).await?);
+        let summary = Arc::new(
+            self.compute_summary(actor, plan, snap.today, &snap.lamps)
+                .await?,
+        );
         snap.summaries.put(plan, summary.clone(), usize::MAX);
         Ok(summary)
     }
@@ -106,6 +109,7 @@ impl App {
         actor: &Actor,
         plan_id: PlanId,
         today: Date,
+        lamps: &LampPolicy,
     ) -> Result<PlanSummary, AppError> {
         let (plan, _) = luoshi_store::plans::get(&self.db, actor.region, plan_id).await?;
         let tasks = luoshi_store::tasks::all(
@@ -124,7 +128,7 @@ impl App {
         let mut by_unit: HashMap<UnitId, Counts> = HashMap::new();
         let mut by_section: HashMap<Option<SectionId>, Counts> = HashMap::new();
         for t in &tasks {
-            let s = luoshi_domain::task::standing(t, today, &self.policy);
+            let s = luoshi_domain::task::standing(t, today, lamps);
             totals.add(t.status, s.lamp, s.overdue);
             by_unit
                 .entry(t.fields.lead_unit)
@@ -181,7 +185,7 @@ impl App {
         let inds = luoshi_store::indicators::list(&self.db, actor.region, plan_id).await?;
         let ids: Vec<_> = inds.iter().map(|(i, _)| i.id).collect();
         let values = luoshi_store::indicators::values(&self.db, actor.region, &ids).await?;
-        let indicators = self.evaluate_all(plan.year, inds, &values);
+        let indicators = self.evaluate_all(plan.year, inds, &values, lamps);
         urgent.sort_by(|a, b| {
             b.standing
                 .overdue

@@ -24,7 +24,7 @@ use crate::{App, AppError, require};
 use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::calendar::month_start;
 use luoshi_domain::ids::{RegionId, TaskId, UserId};
-use luoshi_domain::lamp::Lamp;
+use luoshi_domain::lamp::{Lamp, LampPolicy};
 use luoshi_domain::supervision::{
     EscalationTarget, EventKind, SupervisionEvent, SupervisionPolicy, SweepFacts, TaskFacts,
 };
@@ -73,6 +73,11 @@ impl App {
             .await?
             .map(|(_, p)| p)
             .unwrap_or_default())
+    }
+
+    /// The region's lamp thresholds: its supervision policy's (the defaults until one is saved).
+    pub async fn lamp_policy(&self, region: RegionId) -> Result<LampPolicy, AppError> {
+        Ok(self.supervision_policy(region).await?.lamps)
     }
 
     /// Save a new version of the actor's region's supervision policy (administrators).
@@ -142,7 +147,6 @@ impl App {
             .collect();
         let out = luoshi_domain::supervision::sweep(
             &policy,
-            &self.policy,
             as_of,
             &SweepFacts {
                 tasks: &facts,

@@ -3,7 +3,7 @@
 use crate::{App, AppError, require};
 use luoshi_domain::authz::{self, Actor, Permission, TaskScope};
 use luoshi_domain::ids::{PersonId, PlanId, ReportId, SectionId, TaskId, UnitId};
-use luoshi_domain::lamp::Lamp;
+use luoshi_domain::lamp::{Lamp, LampPolicy};
 use luoshi_domain::task::{
     self, ProgressInput, Task, TaskAction, TaskFields, TaskStanding, TaskStatus,
 };
@@ -143,13 +143,14 @@ impl App {
         })
     }
 
-    pub fn standing(&self, t: &Task) -> TaskStanding {
-        task::standing(t, self.today(), &self.policy)
+    /// The task's standing today under the region's lamp thresholds.
+    pub fn standing(&self, t: &Task, lamps: &LampPolicy) -> TaskStanding {
+        task::standing(t, self.today(), lamps)
     }
 
-    fn view(&self, t: Task) -> TaskView {
+    fn view(&self, t: Task, lamps: &LampPolicy) -> TaskView {
         TaskView {
-            standing: self.standing(&t),
+            standing: self.standing(&t, lamps),
             task: t,
         }
     }
@@ -201,7 +202,8 @@ impl App {
                 .map_err(|e| (i, e.into()))?;
         }
         tx.commit().await.map_err(|e| (0, e.into()))?;
-        Ok(tasks.into_iter().map(|t| self.view(t)).collect())
+        let lamps = self.lamp_policy(actor.region).await.map_err(|e| (0, e))?;
+        Ok(tasks.into_iter().map(|t| self.view(t, &lamps)).collect())
     }
 
     pub async fn update_task(
@@ -218,7 +220,7 @@ impl App {
         let mut tx = self.db.begin().await?;
         let t = store::update_fields(&mut tx, &self.ctx(actor), id, &f, expected).await?;
         tx.commit().await?;
-        Ok(self.view(t))
+        Ok(self.view(t, &self.lamp_policy(actor.region).await?))
     }
 
     fn can_read(actor: &Actor, t: &Task) -> bool {
@@ -239,8 +241,9 @@ impl App {
         let reports = progress::for_task(&self.db, actor.region, id).await?;
         let events = store::events(&self.db, actor.region, id).await?;
         let attachments = luoshi_store::attachments::for_task(&self.db, actor.region, id).await?;
+        let lamps = self.lamp_policy(actor.region).await?;
         Ok(TaskDetail {
-            view: self.view(t),
+            view: self.view(t, &lamps),
             reports,
             events,
             attachments,
@@ -276,10 +279,11 @@ impl App {
         q: &TaskQuery,
     ) -> Result<Vec<TaskView>, AppError> {
         let filter = self.filter_of(actor, q);
+        let lamps = self.lamp_policy(actor.region).await?;
         let mut all: Vec<TaskView> = store::all_complete(&self.db, actor.region, &filter)
             .await?
             .into_iter()
-            .map(|t| self.view(t))
+            .map(|t| self.view(t, &lamps))
             .filter(|v| q.lamps.is_empty() || v.standing.lamp.is_some_and(|l| q.lamps.contains(&l)))
             .collect();
         sort_views(&mut all, q.sort);
@@ -300,6 +304,7 @@ impl App {
         &self,
         actor: &Actor,
         q: &TaskQuery,
+        lamps: &LampPolicy,
     ) -> Result<TaskListing, AppError> {
         let filter = self.filter_of(actor, q);
         let limit = q.limit.clamp(1, 500);
@@ -314,14 +319,14 @@ impl App {
             )
             .await?;
             return Ok(TaskListing {
-                items: rows.into_iter().map(|t| self.view(t)).collect(),
+                items: rows.into_iter().map(|t| self.view(t, lamps)).collect(),
                 total,
             });
         }
         let mut all: Vec<TaskView> = store::all(&self.db, actor.region, &filter)
             .await?
             .into_iter()
-            .map(|t| self.view(t))
+            .map(|t| self.view(t, lamps))
             .filter(|v| v.standing.lamp.is_some_and(|l| q.lamps.contains(&l)))
             .collect();
         sort_views(&mut all, q.sort);
@@ -336,7 +341,7 @@ impl App {
         let full: Vec<TaskView> = store::get_many(&self.db, actor.region, &ids)
             .await?
             .into_iter()
-            .map(|t| self.view(t))
+            .map(|t| self.view(t, lamps))
             .collect();
         Ok(TaskListing { items: full, total })
     }
@@ -376,7 +381,7 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(self.view(saved))
+        Ok(self.view(saved, &self.lamp_policy(actor.region).await?))
     }
 
     /// Append a progress report as the lead unit. Reporting on an assigned task acknowledges it.
@@ -439,7 +444,7 @@ impl App {
         t.progress_pct = report.percent;
         t.quantity_done = report.quantity_done;
         t.last_report_on = Some(ctx.at.date());
-        Ok((rid, self.view(t)))
+        Ok((rid, self.view(t, &self.lamp_policy(actor.region).await?)))
     }
 }
 

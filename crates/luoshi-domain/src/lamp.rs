@@ -1,5 +1,6 @@
 //! Warning lamps (亮灯) and the policy that derives them. Lamps are never set by hand.
 
+use crate::error::ValidationError;
 use crate::measure::Decimal;
 
 /// The colour of a lamp, ordered by severity so that `max` picks the worst.
@@ -41,6 +42,21 @@ pub enum ExpectedBasis {
     DayShare,
 }
 
+impl ExpectedBasis {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Self::MonthShare => "month_share",
+            Self::DayShare => "day_share",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::MonthShare, Self::DayShare]
+            .into_iter()
+            .find(|b| b.as_str() == s)
+    }
+}
+
 /// Thresholds for lamps. Every number is policy: a region configures its own; the defaults
 /// follow the domain notes.
 #[derive(Debug, Clone, PartialEq)]
@@ -75,6 +91,49 @@ impl Default for LampPolicy {
 }
 
 impl LampPolicy {
+    /// Check every threshold; the error names the field as a region's supervision policy holds
+    /// it (`lamps.red_behind_pp`).
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let out = |field: &str, message: &str| {
+            ValidationError::new(format!("lamps.{field}"), "out_of_range", message)
+        };
+        if !(0..=60).contains(&self.blue_within_days) {
+            return Err(out(
+                "blue_within_days",
+                "the blue lamp starts 0 to 60 days before a deadline",
+            ));
+        }
+        let hundred = Decimal::ONE_HUNDRED;
+        for (yellow, red, y, r) in [
+            (
+                self.yellow_behind_pp,
+                self.red_behind_pp,
+                "yellow_behind_pp",
+                "red_behind_pp",
+            ),
+            (
+                self.growth_yellow_behind_pp,
+                self.growth_red_behind_pp,
+                "growth_yellow_behind_pp",
+                "growth_red_behind_pp",
+            ),
+        ] {
+            if yellow <= Decimal::ZERO || yellow > hundred {
+                return Err(out(
+                    y,
+                    "a yellow threshold is above 0 and at most 100 points",
+                ));
+            }
+            if red < yellow || red > hundred {
+                return Err(out(
+                    r,
+                    "a red threshold is at least the yellow one and at most 100 points",
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// The lamp for a schedule gap (actual − expected, in percentage points).
     pub fn schedule_lamp(&self, gap_pp: Decimal) -> Lamp {
         band(-gap_pp, self.yellow_behind_pp, self.red_behind_pp)

@@ -4,7 +4,6 @@
 use anyhow::{Context, Result, bail};
 use luoshi_app::{App, SystemClock, result_set_json};
 use luoshi_domain::assess::ResultSet;
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::region::Region;
 use luoshi_store::Db;
 use std::fmt::Write as _;
@@ -19,7 +18,7 @@ pub enum AssessFormat {
 
 pub async fn run(db: Db, as_of: &str, format: AssessFormat, region: Option<&str>) -> Result<()> {
     let as_of = luoshi_domain::calendar::parse_date("--as-of", as_of)?;
-    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+    let app = App::new(db, Arc::new(SystemClock));
     let regions = app.regions().await?;
     let chosen: Vec<&Region> = match (region, regions.as_slice()) {
         (Some("all"), _) => regions.iter().collect(),

@@ -3,7 +3,6 @@
 
 use anyhow::{Context, Result, bail};
 use luoshi_app::{App, SystemClock};
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_store::Db;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -59,7 +58,7 @@ pub async fn run(db: Db, cmd: &ImportCommand) -> Result<()> {
     let name = file.file_name().map(|n| n.to_string_lossy().into_owned());
     let sheet = luoshi_app::read_sheet(name.as_deref().unwrap_or(""), &bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+    let app = App::new(db, Arc::new(SystemClock));
     let regions = app.regions().await?;
     let region = match (region.as_deref(), regions.as_slice()) {
         (Some(code), _) => regions

@@ -13,7 +13,6 @@ mod sweep;
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand};
 use luoshi_app::{App, SystemClock};
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_store::Db;
 use std::io::Read;
 use std::path::PathBuf;
@@ -223,7 +222,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Plan(cmd) => {
             let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
-            let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+            let app = App::new(db, Arc::new(SystemClock));
             plan_cmd::run(&app, cmd).await
         }
         Command::Import(cmd) => {
@@ -244,7 +243,7 @@ async fn run(cli: Cli) -> Result<()> {
         }
         Command::Sweep(args) => {
             let db = Db::connect(&database_url(&cli, "luoshi.db")?).await?;
-            let app = App::new(db.clone(), Arc::new(SystemClock), LampPolicy::default());
+            let app = App::new(db.clone(), Arc::new(SystemClock));
             let result = sweep::sweep_command(&app, args).await;
             db.close().await;
             result
@@ -270,7 +269,7 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
         }
     };
     let db = Db::connect(&url).await.context("open demo database")?;
-    let probe = App::new(db.clone(), Arc::new(SystemClock), LampPolicy::default());
+    let probe = App::new(db.clone(), Arc::new(SystemClock));
     if !probe.regions().await?.is_empty() {
         bail!("the demo needs an empty database; {url} already holds data");
     }
@@ -296,7 +295,7 @@ async fn run_demo(cli: &Cli, args: &DemoArgs) -> Result<()> {
         return Ok(());
     }
     let clock = Arc::new(luoshi_app::ShiftedClock::starting_at(demo::at(today, 3)));
-    let app = App::new(db, clock, LampPolicy::default()).with_petition_key(Some(key));
+    let app = App::new(db, clock).with_petition_key(Some(key));
     println!("demo accounts (password \"{}\"):", demo::DEMO_PASSWORD);
     for (user, what) in &info.accounts {
         println!("  {user:<16} {what}");
@@ -334,7 +333,7 @@ async fn add_user(
     stdin: bool,
 ) -> Result<()> {
     use luoshi_domain::authz::{Grant, Role};
-    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default());
+    let app = App::new(db, Arc::new(SystemClock));
     let actor = region_actor(&app, region).await?;
     let role = Role::parse(role).with_context(|| format!("unknown role {role}"))?;
     let unit = match unit {

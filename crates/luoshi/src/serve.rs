@@ -3,7 +3,6 @@
 use anyhow::{Context, Result, bail};
 use luoshi_app::{App, SystemClock};
 use luoshi_domain::ids::RegionId;
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::region::{Region, RegionCode};
 use luoshi_store::Db;
 use luoshi_web::WebConfig;
@@ -90,7 +89,7 @@ pub async fn serve_command(db: Db, args: &ServeArgs) -> Result<()> {
             "no petition key configured: petitioners' personal data cannot be written or read"
         );
     }
-    let app = App::new(db, Arc::new(SystemClock), LampPolicy::default()).with_petition_key(key);
+    let app = App::new(db, Arc::new(SystemClock)).with_petition_key(key);
     if !app.has_users().await? {
         let (Some(code), Some(name)) = (&args.region_code, &args.region_name) else {
             bail!(

@@ -2,7 +2,6 @@ use luoshi_app::{App, AppError, FactInput, FactKind, ManualClock};
 use luoshi_domain::assess::ResultSet;
 use luoshi_domain::authz::{Actor, Grant, Role};
 use luoshi_domain::ids::{PlanId, RegionId, TaskId, UnitId, UserId};
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::org::UnitFields;
 use luoshi_domain::plan::PlanFields;
@@ -58,7 +57,7 @@ fn at(d: Date) -> OffsetDateTime {
 
 async fn world(db: luoshi_app::Db) -> World {
     let clock = Arc::new(ManualClock::new(datetime!(2026-01-05 02:00 UTC)));
-    let app = App::new(db, clock.clone(), LampPolicy::default());
+    let app = App::new(db, clock.clone());
     let region = Region::new(
         RegionId::from_uuid(uuid::Uuid::now_v7()),
         RegionCode::parse("code", "620503").unwrap(),

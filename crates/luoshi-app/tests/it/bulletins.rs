@@ -5,7 +5,6 @@ use luoshi_app::{App, AppError, ManualClock, ValueInput};
 use luoshi_domain::authz::{Actor, Grant, Role};
 use luoshi_domain::ids::{IndicatorId, PlanId, RegionId, TaskId, UnitId};
 use luoshi_domain::indicator::{Accumulation, Cadence, DataStatus, Direction, IndicatorFields};
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::{Decimal, MeasureUnit};
 use luoshi_domain::org::UnitFields;
 use luoshi_domain::plan::PlanFields;
@@ -39,7 +38,7 @@ fn dec(s: &str) -> Decimal {
 impl World {
     async fn new(db: luoshi_app::Db) -> Self {
         let clock = Arc::new(ManualClock::new(datetime!(2026-01-05 02:00 UTC)));
-        let app = App::new(db, clock.clone(), LampPolicy::default());
+        let app = App::new(db, clock.clone());
         let region = Region::new(
             RegionId::from_uuid(uuid::Uuid::now_v7()),
             RegionCode::parse("code", "620503").unwrap(),
@@ -467,7 +466,7 @@ db_test!(scheduled_publishing_happens_once, |t| {
     // Two servers' sweepers run at the same moment: each bulletin is published once.
     w.clock.set(datetime!(2026-10-25 01:00 UTC));
     let day = date!(2026 - 10 - 25);
-    let other = App::new(t.db.clone(), w.clock.clone(), LampPolicy::default());
+    let other = App::new(t.db.clone(), w.clock.clone());
     let (one, two) = tokio::join!(
         w.app.publish_scheduled_bulletins(w.region, day),
         other.publish_scheduled_bulletins(w.region, day)

@@ -43,7 +43,7 @@ pub fn key() -> PetitionKey {
 
 pub async fn world(db: luoshi_app::Db) -> World {
     let clock = Arc::new(ManualClock::new(datetime!(2026-01-05 02:00 UTC)));
-    let app = App::new(db, clock.clone(), Default::default()).with_petition_key(Some(key()));
+    let app = App::new(db, clock.clone()).with_petition_key(Some(key()));
     let code = format!("62{:04}", uuid::Uuid::now_v7().as_u128() % 10000);
     let region = Region::new(
         RegionId::from_uuid(uuid::Uuid::now_v7()),

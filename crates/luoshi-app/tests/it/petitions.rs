@@ -407,7 +407,7 @@ db_test!(
         ));
 
         // Without a key: nothing personal is written or read, everything else works.
-        let nokey = App::new(t.db.clone(), w.clock.clone(), Default::default());
+        let nokey = App::new(t.db.clone(), w.clock.clone());
         let e = nokey
             .register_petition(&w.officer, fields("另一件事", date!(2026 - 01 - 06)))
             .await
@@ -419,7 +419,7 @@ db_test!(
             (PersonalStatus::NoKey, true)
         );
         // A wrong key does not open the data.
-        let wrong = App::new(t.db.clone(), w.clock.clone(), Default::default())
+        let wrong = App::new(t.db.clone(), w.clock.clone())
             .with_petition_key(Some(PetitionKey::parse(&"01".repeat(32)).unwrap()));
         assert!(wrong.petition(&w.officer, id, "wrong").await.is_err());
         assert_eq!(

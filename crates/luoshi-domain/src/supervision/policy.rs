@@ -4,6 +4,7 @@
 
 use crate::calendar::{Period, month_end};
 use crate::error::{ValidationError, required_text};
+use crate::lamp::LampPolicy;
 use crate::measure::Decimal;
 use time::{Date, Duration, PrimitiveDateTime, Time};
 
@@ -97,6 +98,9 @@ pub struct SupervisionPolicy {
     pub quiet_hours: Option<QuietHours>,
     /// The word before the year in a notice's number (default 督办, giving 督办〔2026〕12号).
     pub notice_prefix: String,
+    /// The region's lamp thresholds (亮灯), which every page, bulletin and sweep of the region
+    /// applies.
+    pub lamps: LampPolicy,
 }
 
 impl Default for SupervisionPolicy {
@@ -118,6 +122,7 @@ impl Default for SupervisionPolicy {
                 end_hour: 7,
             }),
             notice_prefix: "督办".into(),
+            lamps: LampPolicy::default(),
         }
     }
 }
@@ -223,7 +228,7 @@ impl SupervisionPolicy {
             }
         }
         required_text("notice_prefix", &self.notice_prefix, 20)?;
-        Ok(())
+        self.lamps.validate()
     }
 
     /// The last day on which the monthly report for `period` counts as on time.

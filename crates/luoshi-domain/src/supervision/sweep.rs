@@ -159,12 +159,8 @@ pub struct SweepOutput {
 }
 
 /// Run the sweep as of `as_of`. Pure and deterministic: the same inputs give the same output.
-pub fn sweep(
-    policy: &SupervisionPolicy,
-    lamps: &LampPolicy,
-    as_of: Date,
-    facts: &SweepFacts<'_>,
-) -> SweepOutput {
+pub fn sweep(policy: &SupervisionPolicy, as_of: Date, facts: &SweepFacts<'_>) -> SweepOutput {
+    let lamps = &policy.lamps;
     let mut out = SweepOutput::default();
     for f in facts.tasks {
         sweep_task(policy, lamps, as_of, f, &mut out);

@@ -4,7 +4,6 @@
 use luoshi_app::{App, ManualClock, NewTask, NewUser};
 use luoshi_domain::authz::{Actor, Grant, Role};
 use luoshi_domain::ids::{RegionId, TaskId, UnitId};
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::org::{PersonFields, UnitFields};
 use luoshi_domain::plan::PlanFields;
@@ -31,7 +30,7 @@ pub struct World {
 
 pub async fn world(db: Db) -> World {
     let clock = Arc::new(ManualClock::new(datetime!(2026-08-31 09:00 UTC)));
-    let app = App::new(db, clock.clone(), LampPolicy::default());
+    let app = App::new(db, clock.clone());
     let region = Region::new(
         RegionId::from_uuid(Uuid::now_v7()),
         RegionCode::parse("code", "620503").unwrap(),

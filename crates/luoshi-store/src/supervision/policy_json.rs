@@ -1,6 +1,7 @@
 //! The stored JSON shape of a supervision policy (the domain types carry no serde).
 
 use crate::StoreError;
+use luoshi_domain::lamp::{ExpectedBasis, LampPolicy};
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::supervision::{
     CardRules, EscalationRule, EscalationTarget, QuietHours, SupervisionPolicy,
@@ -25,6 +26,39 @@ pub fn policy_to_json(p: &SupervisionPolicy) -> Value {
         })).collect::<Vec<_>>(),
         "quiet_hours": p.quiet_hours.map(|q| json!({"start_hour": q.start_hour, "end_hour": q.end_hour})),
         "notice_prefix": p.notice_prefix,
+        "lamps": {
+            "blue_within_days": p.lamps.blue_within_days,
+            "yellow_behind_pp": p.lamps.yellow_behind_pp.normalize().to_string(),
+            "red_behind_pp": p.lamps.red_behind_pp.normalize().to_string(),
+            "growth_yellow_behind_pp": p.lamps.growth_yellow_behind_pp.normalize().to_string(),
+            "growth_red_behind_pp": p.lamps.growth_red_behind_pp.normalize().to_string(),
+            "expected_basis": p.lamps.expected_basis.as_str(),
+            "seasonal_profile": p.lamps.seasonal_profile,
+        },
+    })
+}
+
+/// The lamp thresholds; a version saved before they were part of the policy has none and
+/// reads as the defaults.
+fn lamps_from_json(v: Option<&Value>) -> Result<LampPolicy, StoreError> {
+    let Some(l) = v.filter(|l| !l.is_null()) else {
+        return Ok(LampPolicy::default());
+    };
+    Ok(LampPolicy {
+        blue_within_days: int(l, "blue_within_days")?,
+        yellow_behind_pp: dec(l, "yellow_behind_pp")?,
+        red_behind_pp: dec(l, "red_behind_pp")?,
+        growth_yellow_behind_pp: dec(l, "growth_yellow_behind_pp")?,
+        growth_red_behind_pp: dec(l, "growth_red_behind_pp")?,
+        expected_basis: l
+            .get("expected_basis")
+            .and_then(Value::as_str)
+            .and_then(ExpectedBasis::parse)
+            .ok_or_else(|| bad("lamps.expected_basis"))?,
+        seasonal_profile: l
+            .get("seasonal_profile")
+            .and_then(Value::as_bool)
+            .ok_or_else(|| bad("lamps.seasonal_profile"))?,
     })
 }
 
@@ -103,5 +137,6 @@ pub fn policy_from_json(v: &Value) -> Result<SupervisionPolicy, StoreError> {
             .and_then(Value::as_str)
             .ok_or_else(|| bad("notice_prefix"))?
             .to_owned(),
+        lamps: lamps_from_json(v.get("lamps"))?,
     })
 }

@@ -3,7 +3,7 @@ use crate::tasks::add_task;
 use luoshi_domain::authz::{Grant, Role, User};
 use luoshi_domain::calendar::Period;
 use luoshi_domain::ids::*;
-use luoshi_domain::lamp::Lamp;
+use luoshi_domain::lamp::{ExpectedBasis, Lamp, LampPolicy};
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::supervision::notice::Response;
 use luoshi_domain::supervision::*;
@@ -283,6 +283,15 @@ db_test!(policy_versions_round_trip, |t| {
                 summons: true,
             },
         ],
+        lamps: LampPolicy {
+            blue_within_days: 5,
+            yellow_behind_pp: Decimal::new(75, 1),
+            red_behind_pp: Decimal::from(20),
+            growth_yellow_behind_pp: Decimal::new(5, 1),
+            growth_red_behind_pp: Decimal::new(25, 1),
+            expected_basis: ExpectedBasis::DayShare,
+            seasonal_profile: false,
+        },
         ..SupervisionPolicy::default()
     };
     assert_eq!(
@@ -295,6 +304,12 @@ db_test!(policy_versions_round_trip, |t| {
     let (v, p) = sv::current_policy(&t.db, w.region).await.unwrap().unwrap();
     assert_eq!(v, 2);
     assert_eq!(p, changed);
+    // A version saved before lamp thresholds were part of the policy reads as the defaults.
+    let mut old = sv::policy_to_json(&changed);
+    old.as_object_mut().unwrap().remove("lamps");
+    let read = sv::policy_from_json(&old).unwrap();
+    assert_eq!(read.lamps, LampPolicy::default());
+    assert_eq!(read.reporting_day, 20);
 });
 
 db_test!(notices_number_per_year_version_and_respond, |t| {

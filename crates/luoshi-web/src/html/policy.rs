@@ -1,8 +1,8 @@
 //! The supervision policy editor (`/supervision/policy`): every field of the region's
 //! `SupervisionPolicy` in one form, saved as a new version against the version shown (a stale
 //! form is a 409), with errors naming the field (400) and the history of versions. Administrators
-//! edit; the supervision office reads. The lamp thresholds are the server's `LampPolicy` and are
-//! shown read-only.
+//! edit; the supervision office reads. The lamp thresholds (`lamps.*`) are part of the region's
+//! policy: every page, bulletin and sweep of the region applies the saved ones.
 
 use super::fmt::num;
 use super::i18n::Tr;
@@ -18,6 +18,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use luoshi_app::{AppError, may_edit_policy};
 use luoshi_domain::ValidationError;
+use luoshi_domain::lamp::{ExpectedBasis, LampPolicy};
 use luoshi_domain::measure::parse_decimal;
 use luoshi_domain::supervision::{
     CardRules, EscalationRule, EscalationTarget, QuietHours, SupervisionPolicy,
@@ -61,8 +62,11 @@ pub struct PolicyPage {
     pub quiet: bool,
     pub quiet_start: String,
     pub quiet_end: String,
-    /// The server's lamp thresholds (read-only), formatted.
-    pub lamps: Vec<(&'static str, String)>,
+    /// The lamp thresholds' numeric inputs.
+    pub lamp_fields: Vec<FieldView>,
+    /// Expected progress by elapsed days (else by elapsed months).
+    pub day_share: bool,
+    pub seasonal: bool,
     pub history: Vec<HistoryRow>,
     pub error: Option<String>,
 }
@@ -105,8 +109,36 @@ fn values_of(p: &SupervisionPolicy) -> HashMap<String, String> {
         m.insert("quiet_hours.start_hour".into(), q.start_hour.to_string());
         m.insert("quiet_hours.end_hour".into(), q.end_hour.to_string());
     }
+    let l = &p.lamps;
+    m.insert(
+        "lamps.blue_within_days".into(),
+        l.blue_within_days.to_string(),
+    );
+    for (k, v) in [
+        ("lamps.yellow_behind_pp", l.yellow_behind_pp),
+        ("lamps.red_behind_pp", l.red_behind_pp),
+        ("lamps.growth_yellow_behind_pp", l.growth_yellow_behind_pp),
+        ("lamps.growth_red_behind_pp", l.growth_red_behind_pp),
+    ] {
+        m.insert(k.into(), num(v, 2));
+    }
+    m.insert(
+        "lamps.expected_basis".into(),
+        l.expected_basis.as_str().into(),
+    );
+    if l.seasonal_profile {
+        m.insert("lamps.seasonal_profile".into(), "1".into());
+    }
     m
 }
+
+const LAMP_SCALARS: [(&str, &str); 5] = [
+    ("lamps.blue_within_days", "pol.lamp_blue_days"),
+    ("lamps.yellow_behind_pp", "pol.lamp_yellow"),
+    ("lamps.red_behind_pp", "pol.lamp_red"),
+    ("lamps.growth_yellow_behind_pp", "pol.lamp_growth_yellow"),
+    ("lamps.growth_red_behind_pp", "pol.lamp_growth_red"),
+];
 
 const SCALARS: [(&str, &str); 9] = [
     ("reminder_offsets_days", "pol.reminder_offsets_days"),
@@ -185,6 +217,24 @@ fn parse_form(m: &HashMap<String, String>) -> Result<SupervisionPolicy, Validati
     } else {
         None
     };
+    let lamps = LampPolicy {
+        blue_within_days: int(m, "lamps.blue_within_days")?,
+        yellow_behind_pp: parse_decimal("lamps.yellow_behind_pp", text("lamps.yellow_behind_pp"))?,
+        red_behind_pp: parse_decimal("lamps.red_behind_pp", text("lamps.red_behind_pp"))?,
+        growth_yellow_behind_pp: parse_decimal(
+            "lamps.growth_yellow_behind_pp",
+            text("lamps.growth_yellow_behind_pp"),
+        )?,
+        growth_red_behind_pp: parse_decimal(
+            "lamps.growth_red_behind_pp",
+            text("lamps.growth_red_behind_pp"),
+        )?,
+        expected_basis: match text("lamps.expected_basis") {
+            "" => ExpectedBasis::MonthShare,
+            b => ExpectedBasis::parse(b).ok_or_else(|| bad("lamps.expected_basis"))?,
+        },
+        seasonal_profile: m.contains_key("lamps.seasonal_profile"),
+    };
     Ok(SupervisionPolicy {
         reminder_offsets_days: offsets,
         overdue_interval_days: int(m, "overdue_interval_days")?,
@@ -194,6 +244,7 @@ fn parse_form(m: &HashMap<String, String>) -> Result<SupervisionPolicy, Validati
         escalations,
         quiet_hours,
         notice_prefix: text("notice_prefix").to_owned(),
+        lamps,
     })
 }
 
@@ -232,7 +283,6 @@ async fn page(
             summons: m.contains_key(&format!("escalations[{i}].summons")),
         })
         .collect();
-    let lp = s.app.policy();
     Ok(PolicyPage {
         tr,
         chrome: Chrome::new(session, &units, "supervision"),
@@ -250,11 +300,16 @@ async fn page(
         quiet: m.contains_key("quiet_hours.enabled"),
         quiet_start: get("quiet_hours.start_hour"),
         quiet_end: get("quiet_hours.end_hour"),
-        lamps: vec![
-            (tr.t("pol.lamp_yellow"), num(lp.yellow_behind_pp, 2)),
-            (tr.t("pol.lamp_red"), num(lp.red_behind_pp, 2)),
-            (tr.t("pol.lamp_blue_days"), lp.blue_within_days.to_string()),
-        ],
+        lamp_fields: LAMP_SCALARS
+            .iter()
+            .map(|&(name, label)| FieldView {
+                name,
+                label: tr.t(label),
+                value: get(name),
+            })
+            .collect(),
+        day_share: get("lamps.expected_basis") == ExpectedBasis::DayShare.as_str(),
+        seasonal: m.contains_key("lamps.seasonal_profile"),
         history: state
             .history
             .iter()

@@ -18,7 +18,6 @@ use luoshi_domain::ids::{PersonId, PlanId, RegionId, SectionId, UnitId};
 use luoshi_domain::indicator::{
     Accumulation, Cadence, DataStatus, Direction, IndicatorFields, PriceBasis,
 };
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::{Decimal, MeasureUnit};
 use luoshi_domain::org::{PersonFields, UnitFields};
 use luoshi_domain::plan::{PlanFields, SectionFields};
@@ -135,8 +134,7 @@ async fn setup(
         Date::from_calendar_date(year, time::Month::January, 4)?,
         1,
     )));
-    let app = App::new(db.clone(), clock.clone(), LampPolicy::default())
-        .with_petition_key(opts.petition_key.clone());
+    let app = App::new(db.clone(), clock.clone()).with_petition_key(opts.petition_key.clone());
     let s = suffix(k);
     let name = if k == 0 {
         "示范区".to_owned()

@@ -8,7 +8,6 @@
 use crate::support::{World, page_token, world};
 use luoshi_app::{App, FactInput, FactKind, FixedClock};
 use luoshi_domain::ids::UnitId;
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::Decimal;
 use luoshi_testkit::db_test;
 use reqwest::StatusCode;
@@ -76,11 +75,7 @@ pub(crate) async fn setup(t: luoshi_testkit::TestDb) -> Setup {
         )
         .await;
     let leader = w.app.login("lead", "password-123").await;
-    let app = App::new(
-        db,
-        Arc::new(FixedClock(datetime!(2026-06-15 02:00 UTC))),
-        LampPolicy::default(),
-    );
+    let app = App::new(db, Arc::new(FixedClock(datetime!(2026-06-15 02:00 UTC))));
     let region = app.regions().await.unwrap().remove(0);
     let system = App::system_actor(region.id);
     app.store_scheme(&system, SCHEME).await.unwrap();

@@ -4,7 +4,6 @@
 use luoshi_app::{Actor, App, AuditFilter, FixedClock, Page, Sheet, TaskQuery};
 use luoshi_domain::authz::{Grant, Role};
 use luoshi_domain::ids::{PlanId, RegionId, UnitId, UserId};
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::org::{PersonFields, UnitFields};
 use luoshi_domain::plan::{PlanFields, SectionFields};
 use luoshi_domain::region::{Region, RegionCode};
@@ -23,7 +22,7 @@ struct Setup {
 /// A region with two units, two people, a 2026 plan titled 2026年目标任务 with one section.
 async fn setup(t: &TestDb) -> Setup {
     let clock = Arc::new(FixedClock(datetime!(2026-06-15 02:00 UTC)));
-    let app = App::new(t.db.clone(), clock, LampPolicy::default());
+    let app = App::new(t.db.clone(), clock);
     let region = Region::new(
         RegionId::from_uuid(uuid::Uuid::now_v7()),
         RegionCode::parse("code", "620503").unwrap(),

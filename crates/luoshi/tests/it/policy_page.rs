@@ -1,6 +1,6 @@
 //! The supervision policy editor over HTTP: the defaults of the domain notes, validation naming
 //! the field (400), a stale version (409), administrators only (403 for the office, which reads),
-//! CSRF, and the history of versions.
+//! CSRF, the history of versions, and the region's lamp thresholds taking effect once saved.
 
 use crate::support::{page_token, world};
 use luoshi_testkit::db_test;
@@ -43,6 +43,13 @@ fn form(token: &str, version: &str, changes: &[(&str, &str)]) -> Vec<(String, St
         ("quiet_hours.enabled", "1"),
         ("quiet_hours.start_hour", "22"),
         ("quiet_hours.end_hour", "7"),
+        ("lamps.blue_within_days", "3"),
+        ("lamps.yellow_behind_pp", "10"),
+        ("lamps.red_behind_pp", "30"),
+        ("lamps.growth_yellow_behind_pp", "1"),
+        ("lamps.growth_red_behind_pp", "3"),
+        ("lamps.expected_basis", "month_share"),
+        ("lamps.seasonal_profile", "1"),
     ]
     .iter()
     .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -82,6 +89,13 @@ db_test!(the_policy_editor_validates_versions_and_permissions, |t| {
         "name=\"escalations[0].red_streak\" value=\"3\"",
         "name=\"quiet_hours.start_hour\" value=\"22\"",
         "name=\"quiet_hours.end_hour\" value=\"7\"",
+        "name=\"lamps.blue_within_days\" value=\"3\"",
+        "name=\"lamps.yellow_behind_pp\" value=\"10\"",
+        "name=\"lamps.red_behind_pp\" value=\"30\"",
+        "name=\"lamps.growth_yellow_behind_pp\" value=\"1\"",
+        "name=\"lamps.growth_red_behind_pp\" value=\"3\"",
+        "<option value=\"month_share\" selected>",
+        "name=\"lamps.seasonal_profile\" value=\"1\" checked",
     ] {
         assert!(html.contains(want), "{want} in {html}");
     }
@@ -140,6 +154,17 @@ db_test!(the_policy_editor_validates_versions_and_permissions, |t| {
         (("escalations[0].level", "0"), "escalations[0].level: "),
         (("quiet_hours.end_hour", "22"), "quiet_hours.end_hour: "),
         (("notice_prefix", ""), "notice_prefix: "),
+        (("lamps.blue_within_days", "-1"), "lamps.blue_within_days: "),
+        (
+            ("lamps.yellow_behind_pp", "ten"),
+            "lamps.yellow_behind_pp: ",
+        ),
+        (("lamps.red_behind_pp", "5"), "lamps.red_behind_pp: "),
+        (
+            ("lamps.growth_red_behind_pp", "101"),
+            "lamps.growth_red_behind_pp: ",
+        ),
+        (("lamps.expected_basis", "weekly"), "lamps.expected_basis: "),
     ];
     for ((field, value), want) in bad {
         let r = post(form(&token, "0", &[(field, value)])).await;
@@ -148,7 +173,8 @@ db_test!(the_policy_editor_validates_versions_and_permissions, |t| {
         assert!(html.contains(want), "{want} in {html}");
         assert!(
             html.contains(&format!("name=\"{field}\" value=\"{value}\""))
-                || field.starts_with("escalations"),
+                || field.starts_with("escalations")
+                || field == "lamps.expected_basis",
             "{field} keeps what was typed"
         );
     }
@@ -185,4 +211,103 @@ db_test!(the_policy_editor_validates_versions_and_permissions, |t| {
     let (_, html) = text(&c, &url, &admin).await;
     assert!(html.contains("id=\"policy-version\">1<"));
     assert!(!html.contains("<td>2</td>"));
+});
+
+/// The task's lamp and gap as the API shows them.
+async fn lamp_of(w: &crate::support::World) -> (Option<String>, String) {
+    let t = w
+        .app
+        .get(&format!("/api/v1/tasks/{}", w.task), &w.supervisor)
+        .await;
+    (
+        t["lamp"].as_str().map(str::to_owned),
+        t["gap_pp"].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+db_test!(saved_lamp_thresholds_relight_the_regions_tasks, |t| {
+    let w = world(t).await;
+    let c = client();
+    let base = &w.app.base;
+    let url = format!("{base}/supervision/policy");
+    let admin = format!("luoshi_session={}", w.app.admin);
+    // On 15 June the unreported task is 45 points behind its schedule: red by the defaults
+    // (more than 30 behind).
+    let (lamp, gap) = lamp_of(&w).await;
+    assert_eq!(lamp.as_deref(), Some("red"), "gap {gap}");
+    let gap: f64 = gap.parse().unwrap();
+    assert!((-50.0..-40.0).contains(&gap), "gap {gap}");
+    let listed = |lamp: &'static str| {
+        let w = &w;
+        async move {
+            let path = format!("/api/v1/tasks?lamp={lamp}");
+            w.app.get(&path, &w.supervisor).await["total"].as_i64()
+        }
+    };
+    assert_eq!(listed("red").await, Some(1));
+    // The dashboard counts it red, which warms the region's snapshot.
+    let summary = w
+        .app
+        .get(&format!("/api/v1/plans/{}/summary", w.plan), &w.supervisor)
+        .await;
+    assert_eq!(
+        summary["totals"]["by_lamp"]["red"].as_i64(),
+        Some(1),
+        "{summary}"
+    );
+
+    // The administrator widens the red band to 60 points: the task is yellow on every read,
+    // the dashboard included, with no restart.
+    let token = page_token(&c, &url, &admin).await;
+    let r = c
+        .post(&url)
+        .header("cookie", &admin)
+        .form(&form(&token, "0", &[("lamps.red_behind_pp", "60")]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let (_, html) = text(&c, &url, &admin).await;
+    assert!(
+        html.contains("name=\"lamps.red_behind_pp\" value=\"60\""),
+        "{html}"
+    );
+    assert_eq!(lamp_of(&w).await.0.as_deref(), Some("yellow"));
+    assert_eq!(listed("red").await, Some(0));
+    assert_eq!(listed("yellow").await, Some(1));
+    let summary = w
+        .app
+        .get(&format!("/api/v1/plans/{}/summary", w.plan), &w.supervisor)
+        .await;
+    let by_lamp = &summary["totals"]["by_lamp"];
+    assert_eq!(by_lamp["yellow"].as_i64(), Some(1), "{summary}");
+    assert_eq!(by_lamp["red"].as_i64().unwrap_or(0), 0, "{summary}");
+
+    // A red band from 40 points: red again. A stale form (version 1 again) changes nothing.
+    let f = form(
+        &token,
+        "1",
+        &[
+            ("lamps.yellow_behind_pp", "20"),
+            ("lamps.red_behind_pp", "40"),
+        ],
+    );
+    let r = c
+        .post(&url)
+        .header("cookie", &admin)
+        .form(&f)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(lamp_of(&w).await.0.as_deref(), Some("red"));
+    let r = c
+        .post(&url)
+        .header("cookie", &admin)
+        .form(&form(&token, "1", &[]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert_eq!(lamp_of(&w).await.0.as_deref(), Some("red"));
 });

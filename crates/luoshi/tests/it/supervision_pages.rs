@@ -3,7 +3,6 @@
 
 use crate::support::{page_token, world};
 use luoshi_app::{App, FixedClock, Sweeper};
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_testkit::db_test;
 use reqwest::StatusCode;
 use reqwest::redirect::Policy;
@@ -40,13 +39,8 @@ db_test!(the_inbox_shows_a_sweeps_message_and_marks_it_read, |t| {
     let sweeper = App::new(
         db.clone(),
         Arc::new(FixedClock(datetime!(2026-10-01 01:00 UTC))),
-        LampPolicy::default(),
     );
-    let now = App::new(
-        db,
-        Arc::new(FixedClock(datetime!(2026-06-15 02:00 UTC))),
-        LampPolicy::default(),
-    );
+    let now = App::new(db, Arc::new(FixedClock(datetime!(2026-06-15 02:00 UTC))));
     let sup = now.authenticate(&w.supervisor).await.unwrap().actor();
     let events = sweeper
         .sweep(Sweeper::Actor(&sup), date!(2026 - 10 - 01))

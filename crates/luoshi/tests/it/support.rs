@@ -1,6 +1,5 @@
 use luoshi_app::{App, FixedClock};
 use luoshi_domain::ids::RegionId;
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::region::{Region, RegionCode};
 use luoshi_testkit::TestDb;
 use reqwest::{Client, Method, StatusCode};
@@ -23,7 +22,7 @@ pub struct TestApp {
 pub async fn spawn(t: TestDb) -> TestApp {
     let clock = Arc::new(FixedClock(datetime!(2026-06-15 02:00 UTC)));
     let key = luoshi_app::PetitionKey::parse(&"5a".repeat(32)).unwrap();
-    let app = App::new(t.db.clone(), clock, LampPolicy::default()).with_petition_key(Some(key));
+    let app = App::new(t.db.clone(), clock).with_petition_key(Some(key));
     let region = Region::new(
         RegionId::from_uuid(uuid::Uuid::now_v7()),
         RegionCode::parse("code", "620503").unwrap(),

@@ -7,7 +7,6 @@ use luoshi_app::{App, ManualClock, NewTask, NewUser, Sweeper};
 use luoshi_domain::authz::{Actor, Grant, Role};
 use luoshi_domain::ids::RegionId;
 use luoshi_domain::ids::TaskId;
-use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::org::{PersonFields, UnitFields};
 use luoshi_domain::plan::PlanFields;
@@ -38,7 +37,7 @@ pub struct Setup {
 
 pub async fn setup(db: Db) -> Setup {
     let clock = Arc::new(ManualClock::new(datetime!(2026-01-01 09:00 UTC)));
-    let app = App::new(db, clock.clone(), LampPolicy::default());
+    let app = App::new(db, clock.clone());
     let region = Region::new(
         RegionId::from_uuid(uuid::Uuid::now_v7()),
         RegionCode::parse("code", "620503").unwrap(),

@@ -1,6 +1,6 @@
 use super::{task, tkey};
 use crate::calendar::Period;
-use crate::lamp::{Lamp, LampPolicy};
+use crate::lamp::Lamp;
 use crate::measure::dec;
 use crate::supervision::sweep::{Checkpoint, SweepFacts, SweepOutput, TaskFacts, sweep};
 use crate::supervision::{
@@ -48,7 +48,7 @@ fn run(p: &SupervisionPolicy, as_of: Date, progress: &str, cps: &[Checkpoint]) -
         tasks: &tasks,
         ..SweepFacts::default()
     };
-    sweep(p, &LampPolicy::default(), as_of, &f)
+    sweep(p, as_of, &f)
 }
 
 /// Card and escalation keys (without the task prefix).
@@ -206,7 +206,7 @@ fn checkpoints_are_recorded_once_and_caught_up() {
             tasks: &tasks,
             ..SweepFacts::default()
         };
-        let out = sweep(&p, &LampPolicy::default(), as_of, &f);
+        let out = sweep(&p, as_of, &f);
         assert_eq!(out.checkpoints[0].1.period.to_string(), want, "{as_of}");
     }
     // Closed tasks and tasks not yet started keep no checkpoints.
@@ -224,11 +224,7 @@ fn checkpoints_are_recorded_once_and_caught_up() {
             tasks: &tasks,
             ..SweepFacts::default()
         };
-        assert!(
-            sweep(&p, &LampPolicy::default(), date!(2026 - 07 - 10), &f)
-                .checkpoints
-                .is_empty()
-        );
+        assert!(sweep(&p, date!(2026 - 07 - 10), &f).checkpoints.is_empty());
     }
 }
 
@@ -257,7 +253,7 @@ fn sweeps_are_deterministic_and_order_free() {
             tasks,
             ..SweepFacts::default()
         };
-        sweep(&p, &LampPolicy::default(), as_of, &f)
+        sweep(&p, as_of, &f)
     };
     let first = run(&[fa, fb]);
     assert_eq!(run(&[fa, fb]), first);

@@ -26,6 +26,7 @@ fn defaults_follow_the_domain_notes_and_validate() {
             end_hour: 7
         })
     );
+    assert_eq!(p.lamps, crate::lamp::LampPolicy::default());
 }
 
 #[test]
@@ -130,6 +131,36 @@ fn validation_names_the_field() {
             "notice_prefix",
             "required",
         ),
+        (
+            |p| p.lamps.blue_within_days = 61,
+            "lamps.blue_within_days",
+            "out_of_range",
+        ),
+        (
+            |p| p.lamps.yellow_behind_pp = dec("0"),
+            "lamps.yellow_behind_pp",
+            "out_of_range",
+        ),
+        (
+            |p| p.lamps.red_behind_pp = dec("9.99"),
+            "lamps.red_behind_pp",
+            "out_of_range",
+        ),
+        (
+            |p| p.lamps.red_behind_pp = dec("100.01"),
+            "lamps.red_behind_pp",
+            "out_of_range",
+        ),
+        (
+            |p| p.lamps.growth_yellow_behind_pp = dec("-1"),
+            "lamps.growth_yellow_behind_pp",
+            "out_of_range",
+        ),
+        (
+            |p| p.lamps.growth_red_behind_pp = dec("0.5"),
+            "lamps.growth_red_behind_pp",
+            "out_of_range",
+        ),
     ];
     for (i, (edit, field, code)) in cases.into_iter().enumerate() {
         let mut p = SupervisionPolicy::default();
@@ -149,9 +180,12 @@ fn validation_names_the_field() {
     assert_eq!(p.validate().unwrap_err().field, "escalations[1].level");
     p.escalations[1] = rule(6, 2);
     assert_eq!(p.validate(), Ok(()));
-    // No reminders and no quiet hours are valid choices.
+    // No reminders and no quiet hours are valid choices, and so are equal yellow and red
+    // thresholds (no yellow band) and a blue lamp only on the deadline day.
     p.reminder_offsets_days.clear();
     p.quiet_hours = None;
+    p.lamps.red_behind_pp = p.lamps.yellow_behind_pp;
+    p.lamps.blue_within_days = 0;
     assert_eq!(p.validate(), Ok(()));
 }
 

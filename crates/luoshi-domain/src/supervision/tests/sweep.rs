@@ -1,7 +1,7 @@
 use super::{milestone, notice_id, region, task, tkey, unit};
 use crate::calendar::Period;
 use crate::ids::IndicatorId;
-use crate::lamp::{Lamp, LampPolicy};
+use crate::lamp::Lamp;
 use crate::measure::dec;
 use crate::supervision::notice::{Notice, NoticeAction, NoticeFields, NoticeSubject};
 use crate::supervision::sweep::{
@@ -28,7 +28,7 @@ fn run_tasks(p: &SupervisionPolicy, as_of: Date, tasks: &[TaskFacts<'_>]) -> Swe
         tasks,
         ..SweepFacts::default()
     };
-    sweep(p, &LampPolicy::default(), as_of, &f)
+    sweep(p, as_of, &f)
 }
 
 /// (key, occurred_on) of the events whose kind name is `kind`.
@@ -393,7 +393,7 @@ fn missing_indicator_values() {
             indicators: &obligations,
             ..SweepFacts::default()
         };
-        let out = sweep(&p, &LampPolicy::default(), as_of, &f);
+        let out = sweep(&p, as_of, &f);
         let want: Vec<(String, Date)> = want.map(|(per, d)| (key(per), d)).into_iter().collect();
         assert_eq!(of_kind(&out, "report_missing"), want, "case {i}");
         if let Some(e) = out.events.first() {
@@ -442,7 +442,7 @@ fn notices_and_generic_items_are_chased() {
             notices: &notices,
             ..SweepFacts::default()
         };
-        let out = sweep(&p, &LampPolicy::default(), as_of, &f);
+        let out = sweep(&p, as_of, &f);
         assert_eq!(reminders(&out), want, "{as_of}");
         assert!(out.events.iter().all(|e| e.unit == unit(6)));
     }
@@ -473,7 +473,7 @@ fn notices_and_generic_items_are_chased() {
         items: &items,
         ..SweepFacts::default()
     };
-    let out = sweep(&p, &LampPolicy::default(), date!(2027 - 01 - 01), &f);
+    let out = sweep(&p, date!(2027 - 01 - 01), &f);
     let keys: Vec<&str> = out.events.iter().map(|e| e.dedup_key.as_str()).collect();
     assert_eq!(
         keys,
@@ -491,11 +491,7 @@ fn notices_and_generic_items_are_chased() {
         items: &done,
         ..SweepFacts::default()
     };
-    assert!(
-        sweep(&p, &LampPolicy::default(), date!(2027 - 01 - 01), &f)
-            .events
-            .is_empty()
-    );
+    assert!(sweep(&p, date!(2027 - 01 - 01), &f).events.is_empty());
 }
 
 #[test]
@@ -535,4 +531,25 @@ fn lamp_changes_need_a_previous_observation() {
     };
     let out = run_tasks(&p, as_of, &[f]);
     assert!(out.lamps.is_empty() && out.events.is_empty());
+}
+
+#[test]
+fn the_regions_lamp_thresholds_decide_the_lamp() {
+    // 1 March 2026, nothing reported: 16.21 points behind, yellow by the defaults (10 / 30).
+    let t = task(9, date!(2026 - 01 - 01), date!(2026 - 12 - 31));
+    let as_of = date!(2026 - 03 - 01);
+    let lamp_with = |yellow: &str, red: &str| {
+        let mut p = SupervisionPolicy::default();
+        p.lamps.yellow_behind_pp = dec(yellow);
+        p.lamps.red_behind_pp = dec(red);
+        let f = TaskFacts {
+            last_lamp: Some(Lamp::Yellow),
+            ..facts(&t, &[], &[])
+        };
+        let out = run_tasks(&p, as_of, &[f]);
+        (out.lamps[0].lamp, of_kind(&out, "lamp_changed").len())
+    };
+    assert_eq!(lamp_with("10", "30"), (Lamp::Yellow, 0));
+    // A region that calls 15 points behind red records the change from yellow.
+    assert_eq!(lamp_with("5", "15"), (Lamp::Red, 1));
 }

@@ -17,7 +17,7 @@
 //! checkpoint is not taken: the task is closed.
 
 use super::{task, tkey};
-use crate::lamp::{Lamp, LampPolicy};
+use crate::lamp::Lamp;
 use crate::measure::dec;
 use crate::supervision::sweep::{Checkpoint, SweepFacts, TaskFacts, sweep};
 use crate::supervision::{SupervisionEvent, SupervisionPolicy};
@@ -31,7 +31,6 @@ type Log = Vec<(Date, String, Date)>;
 
 fn simulate(asleep: impl Fn(Date) -> bool) -> (Log, Vec<Checkpoint>) {
     let policy = SupervisionPolicy::default();
-    let lamps = LampPolicy::default();
     let mut t = task(1, date!(2026 - 01 - 01), date!(2026 - 06 - 30));
     let mut reports: Vec<Date> = vec![];
     let mut stored: BTreeMap<String, SupervisionEvent> = BTreeMap::new();
@@ -67,7 +66,7 @@ fn simulate(asleep: impl Fn(Date) -> bool) -> (Log, Vec<Checkpoint>) {
                     tasks: &tasks,
                     ..SweepFacts::default()
                 };
-                sweep(&policy, &lamps, day, &f)
+                sweep(&policy, day, &f)
             };
             let out = run(last_lamp, &checkpoints);
             // A second server reading the same state says exactly the same.
