@@ -18,12 +18,13 @@ pub use scheme_file::{parse_scheme, print_scheme};
 pub use schemes::StoredScheme;
 
 use crate::{App, AppError, require};
-use luoshi_domain::assess::{Facts, IndicatorFact, ResultSet, Scheme, score};
+use luoshi_domain::assess::{Facts, IndicatorFact, MetricValue, ResultSet, Scheme, score};
 use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::calendar::month_start;
 use luoshi_domain::ids::{TaskId, UnitId};
 use luoshi_domain::indicator::Direction;
 use luoshi_domain::measure::Decimal;
+use luoshi_domain::org::Unit;
 use luoshi_store::assessment::{self as store, NewFact};
 use luoshi_store::{indicators, plans, tasks, units};
 use sha2::{Digest, Sha256};
@@ -182,7 +183,7 @@ impl App {
             .into_iter()
             .map(|(u, _)| u)
             .collect();
-        let facts = self.facts(actor, as_of).await?;
+        let facts = self.facts(actor, as_of, &units).await?;
         Ok(schemes
             .iter()
             .map(|s| {
@@ -197,7 +198,7 @@ impl App {
     }
 
     /// Every unit's facts as of the end of `as_of`.
-    async fn facts(&self, actor: &Actor, as_of: Date) -> Result<Facts, AppError> {
+    async fn facts(&self, actor: &Actor, as_of: Date, units: &[Unit]) -> Result<Facts, AppError> {
         let region = actor.region;
         let mut facts = Facts::default();
         let all_tasks = tasks::all(self.db(), region, &tasks::TaskFilter::default()).await?;
@@ -231,7 +232,7 @@ impl App {
             .iter()
             .map(|t| (format!("task:{}", t.id), t.fields.title.as_str()))
             .collect();
-        self.supervision_facts(actor, as_of, &titles, &mut facts)
+        self.supervision_facts(actor, as_of, units, &titles, &mut facts)
             .await?;
         self.indicator_facts(actor, as_of, &mut facts).await?;
         // Petition rates and repeat petitions of each handling unit (no personal data is read).
@@ -252,6 +253,23 @@ impl App {
             u.metrics.extend(pf.metrics);
             u.events.extend(pf.events);
         }
+        // A unit that handles no case has nothing due on any petition rate.
+        for unit in units {
+            for key in crate::petitions::metrics::RATE_KEYS {
+                let known = facts
+                    .of(unit.id)
+                    .metrics
+                    .iter()
+                    .any(|m| m.metric.as_str() == key);
+                if !known {
+                    let nothing = MetricValue::Rate {
+                        numerator: Decimal::ZERO,
+                        denominator: Decimal::ZERO,
+                    };
+                    record::add_metric(&mut facts, unit.id, key, nothing, as_of);
+                }
+            }
+        }
         for kind in [FactKind::Manual, FactKind::Bonus, FactKind::Veto] {
             let entered = store::facts(self.db(), region, kind).await?;
             record::add_entered(&mut facts, kind, &entered);
@@ -265,6 +283,7 @@ impl App {
         &self,
         actor: &Actor,
         as_of: Date,
+        units: &[Unit],
         titles: &HashMap<String, &str>,
         facts: &mut Facts,
     ) -> Result<(), AppError> {
@@ -274,7 +293,7 @@ impl App {
         let projects =
             projects::list(self.db(), region, projects::ProjectFilter::default()).await?;
         let investments = projects::investments(self.db(), region, None).await?;
-        for (unit, _) in units::list(self.db(), region).await? {
+        for unit in units {
             let reporting = "reporting.on_time_rate";
             if !facts
                 .of(unit.id)

@@ -1,7 +1,8 @@
 //! Petition metrics per unit, and the same figures as assessment facts: the metric keys the
 //! scheme books already name (`petitions.accepted_on_time_rate`, `petitions.reply_on_time_rate`,
 //! `petitions.satisfaction_rate`) and one `petition.repeat` event per confirmed repeat. The
-//! assessment's record reader adds them to its `Facts` (wired by the lead with the sweep).
+//! assessment's record reader adds them to its `Facts`, with nothing due on every rate for a unit
+//! that handles no case.
 
 use crate::{App, AppError, require};
 use luoshi_domain::assess::{EventFact, MetricFact, MetricKey, MetricValue};
@@ -12,6 +13,13 @@ use luoshi_domain::petition::{PetitionCase, PetitionMetrics, Rate, metrics};
 use luoshi_store::petitions::{self as store, PetitionFilter};
 use std::collections::BTreeMap;
 use time::Date;
+
+/// The rate metrics every unit has (nothing due for a unit that handles no case).
+pub const RATE_KEYS: [&str; 3] = [
+    "petitions.accepted_on_time_rate",
+    "petitions.reply_on_time_rate",
+    "petitions.satisfaction_rate",
+];
 
 /// A unit's petition figures as assessment inputs.
 #[derive(Debug, Clone, PartialEq)]
@@ -65,11 +73,11 @@ pub(crate) fn unit_facts(
                 .collect();
             PetitionFacts {
                 unit,
-                metrics: vec![
-                    fact("petitions.accepted_on_time_rate", m.timely_acceptance),
-                    fact("petitions.reply_on_time_rate", m.on_time_reply),
-                    fact("petitions.satisfaction_rate", m.satisfaction),
-                ],
+                metrics: RATE_KEYS
+                    .into_iter()
+                    .zip([m.timely_acceptance, m.on_time_reply, m.satisfaction])
+                    .map(|(key, r)| fact(key, r))
+                    .collect(),
                 events,
             }
         })

@@ -2,6 +2,7 @@ use crate::petition_world::*;
 use luoshi_app::{App, AppError, PersonalStatus, PetitionFilter, PetitionKey};
 use luoshi_domain::ids::{PetitionId, UnitId, UserId};
 use luoshi_domain::lamp::Lamp;
+use luoshi_domain::org::UnitFields;
 use luoshi_domain::petition::*;
 use luoshi_testkit::db_test;
 use time::Date;
@@ -430,5 +431,140 @@ db_test!(
                 .len(),
             6
         );
+    }
+);
+
+/// Petition rates and confirmed repeats as scheme items: 10 each, the rest entered by hand.
+const PETITION_BOOK: &str = r#"
+id = "2026-townships"
+version = 1
+name = "Township book"
+category = "townships"
+full_points = 100
+
+[[items]]
+key = "accepted"
+title = "Cases accepted on time"
+points = 10
+kind = "rate_times_points"
+metric = "petitions.accepted_on_time_rate"
+
+[[items]]
+key = "replies"
+title = "Replies on time"
+points = 10
+kind = "rate_times_points"
+metric = "petitions.reply_on_time_rate"
+
+[[items]]
+key = "repeats"
+title = "Repeat petitions"
+points = 10
+kind = "deduction_per_event"
+event_kind = "petition.repeat"
+per_event = 2
+floor = 0
+
+[[items]]
+key = "rest"
+title = "Everything else"
+points = 70
+kind = "manual"
+"#;
+
+db_test!(
+    the_assessment_scores_petition_rates_and_repeats_from_the_cases,
+    |t| {
+        let w = world(t.db.clone()).await;
+        w.app.store_scheme(&w.admin, PETITION_BOOK).await.unwrap();
+        let fields = UnitFields::parse("ccc", "丙镇", "township", None).unwrap();
+        let (c, _) = w.app.create_unit(&w.admin, fields).await.unwrap();
+        // Unit A accepts its case in time; the same petitioner returns on 10 February, the
+        // office confirms the repeat and A accepts that case in time too. Unit B never accepts its case (due 20 January).
+        let first = w
+            .routed(
+                "拖欠农民工工资三个月未发放",
+                date!(2026 - 01 - 05),
+                date!(2026 - 01 - 06),
+            )
+            .await;
+        w.act(
+            &w.handler,
+            first,
+            PetitionAction::Accept,
+            date!(2026 - 01 - 08),
+        )
+        .await;
+        let late = w.register("道路施工扬尘", date!(2026 - 01 - 05)).await;
+        w.act(
+            &w.officer,
+            late,
+            PetitionAction::Route { unit: w.b },
+            date!(2026 - 01 - 05),
+        )
+        .await;
+        let second = w
+            .register("拖欠农民工工资仍未发放", date!(2026 - 02 - 10))
+            .await;
+        w.act(
+            &w.officer,
+            second,
+            PetitionAction::Route { unit: w.a },
+            date!(2026 - 02 - 10),
+        )
+        .await;
+        let v = w.app.petition(&w.officer, second, "").await.unwrap().view;
+        w.app
+            .decide_petition_repeat(
+                &w.officer,
+                second,
+                first,
+                true,
+                date!(2026 - 02 - 10),
+                v.case.version,
+            )
+            .await
+            .unwrap();
+        w.act(
+            &w.handler,
+            second,
+            PetitionAction::Accept,
+            date!(2026 - 02 - 12),
+        )
+        .await;
+
+        let points = |sets: &[luoshi_domain::assess::ResultSet], unit: UnitId| {
+            let sheet = sets[0].sheet(unit).unwrap();
+            ["accepted", "replies", "repeats"]
+                .map(|k| sheet.line(k).unwrap().points.normalize().to_string())
+        };
+        let feb = w
+            .app
+            .assess(&w.supervisor, date!(2026 - 02 - 28))
+            .await
+            .unwrap();
+        // A: 2 of 2 accepted in time; no reply due yet (nothing due: full points); one repeat.
+        assert_eq!(points(&feb, w.a), ["10", "10", "8"]);
+        // B: 0 of 1 accepted in time.
+        assert_eq!(points(&feb, w.b), ["0", "10", "10"]);
+        // C handles no case: nothing is due on any rate.
+        assert_eq!(points(&feb, c.id), ["10", "10", "10"]);
+        let sheet = feb[0].sheet(w.b).unwrap();
+        let line = sheet.line("accepted").unwrap();
+        let why: Vec<String> = line
+            .explanations
+            .iter()
+            .map(|e| e.reason.render(luoshi_domain::assess::Language::En))
+            .collect();
+        assert!(why.iter().any(|e| e.contains("0 of 1")), "{why:?}");
+
+        // As of 10 January neither the repeat nor B's missed acceptance had happened.
+        let jan = w
+            .app
+            .assess(&w.supervisor, date!(2026 - 01 - 10))
+            .await
+            .unwrap();
+        assert_eq!(points(&jan, w.a), ["10", "10", "10"]);
+        assert_eq!(points(&jan, w.b), ["10", "10", "10"]);
     }
 );
