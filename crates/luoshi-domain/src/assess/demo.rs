@@ -148,8 +148,36 @@ pub fn demo_township_scheme(year: i32) -> Scheme {
             50,
             rate("notices.answered_on_time_rate"),
         ),
-        // TODO(#7): score by `petitions.reply_on_time_rate` once petition cases are stored.
-        item("common.petitions", "信访维稳", 50, ItemKind::Manual),
+        block(
+            "common.petitions",
+            "信访维稳",
+            50,
+            None,
+            vec![
+                item(
+                    "common.petitions.accepted",
+                    "信访按期受理",
+                    10,
+                    rate("petitions.accepted_on_time_rate"),
+                ),
+                item(
+                    "common.petitions.replies",
+                    "信访按期办结",
+                    30,
+                    rate("petitions.reply_on_time_rate"),
+                ),
+                item(
+                    "common.petitions.repeats",
+                    "重复信访",
+                    10,
+                    ItemKind::DeductionPerEvent {
+                        event_kind: "petition.repeat".to_owned(),
+                        per_event: Decimal::from(2),
+                        floor: Decimal::ZERO,
+                    },
+                ),
+            ],
+        ),
         item("common.party-building", "党建工作", 100, ItemKind::Manual),
     ];
     common_children.push(block(

@@ -157,13 +157,13 @@ pub(super) async fn assessment(d: &District, opts: &DemoOptions) -> Result<()> {
     };
     for (i, (unit, _)) in d.units.iter().enumerate() {
         // Deterministic, varied evaluations: townships are rated out of 60 (leaders), 100 (party
-        // building), 50 (petition stability) and 40 (the public); departments out of 50 twice.
+        // building) and 40 (the public); departments out of 50 twice. Petition work is scored
+        // from the cases.
         let n = i64::try_from(i).unwrap_or(0);
         let scores = if i < townships {
             vec![
                 ("evaluation.leaders", 60 - (n * 7) % 13),
                 ("common.party-building", 100 - (n * 5) % 17),
-                ("common.petitions", 50 - (n * 3) % 7),
                 ("evaluation.public", 40 - (n * 2) % 5),
             ]
         } else {

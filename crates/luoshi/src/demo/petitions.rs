@@ -1,8 +1,8 @@
 //! The demo's petition cases (issue #7): a petition office account, a district leader who takes
 //! cases (包案) with a login of their own, and a dozen cases across units at every stage on the
 //! demo's timeline: fresh, routed, in handling, replied and rated, one with a case leader, late
-//! ones (red), a returning petitioner proposed as a repeat, one declined, one extended, and one
-//! whose re-review upheld the reply. People, numbers and matters are invented.
+//! ones (red), one accepted and replied late, a returning petitioner proposed as a repeat, one
+//! declined, one extended, and one whose re-review upheld the reply. People, numbers and matters are invented.
 
 use super::{District, at, unit_by_code};
 use anyhow::{Context, Result};
@@ -88,6 +88,9 @@ const CASES: &[Case] = &[
     (0, Channel::Letter, "农村土地", "反映宅基地确权面积与实际不符", 75, &[(74, Step::Route("zhongtan")), (72, Step::Accept), (20, Step::Extend(30, "需实地测量并经多部门会商"))]),
     // Review changed the reply; the re-review window then closed unused.
     (3, Channel::Visit, "医疗卫生", "反映医保报销比例执行错误", 120, &[(119, Step::Route("ybj")), (117, Step::Accept), (70, Step::Reply), (60, Step::RequestReview), (35, Step::DecideReview(ReviewOutcome::Changed))]),
+    // Accepted 24 days after routing (15 allowed) and replied 75 days after accepting (60
+    // allowed): both clocks missed, which the township's assessment sheet shows.
+    (2, Channel::Phone, "农业农村", "反映高标准农田建设项目占地补偿未兑现", 140, &[(139, Step::Route("mapaoquan")), (115, Step::Accept), (40, Step::Reply), (38, Step::Rate(Satisfaction::BasicallySatisfied))]),
     // Re-review upheld the reply: final, not accepted again on the same facts.
     (5, Channel::Letter, "征地拆迁", "对房屋征收补偿决定不服，要求提高补偿标准", 150, &[(148, Step::Route("zfj")), (146, Step::Accept), (100, Step::Reply), (90, Step::RequestReview), (70, Step::DecideReview(ReviewOutcome::Upheld)), (60, Step::RequestReReview), (40, Step::DecideReReview(ReviewOutcome::Upheld)), (38, Step::Close)]),
 ];
