@@ -26,7 +26,7 @@ use luoshi_domain::indicator::Direction;
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::org::Unit;
 use luoshi_store::assessment::{self as store, NewFact};
-use luoshi_store::{indicators, plans, tasks, units};
+use luoshi_store::{indicators, plans, units};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashMap};
 use time::{Date, OffsetDateTime, Time};
@@ -201,24 +201,18 @@ impl App {
     async fn facts(&self, actor: &Actor, as_of: Date, units: &[Unit]) -> Result<Facts, AppError> {
         let region = actor.region;
         let mut facts = Facts::default();
-        let all_tasks = tasks::all(self.db(), region, &tasks::TaskFilter::default()).await?;
+        let all_tasks = store::task_outlines(self.db(), region).await?;
         let history = store::task_history(self.db(), region).await?;
         let mut by_task: HashMap<TaskId, Vec<&store::HistoryEvent>> = HashMap::new();
         for e in &history {
             by_task.entry(e.task).or_default().push(e);
         }
         let reports = luoshi_store::progress::report_days(self.db(), region, None).await?;
-        let created: HashMap<TaskId, Date> = store::task_created_times(self.db(), region)
-            .await?
-            .into_iter()
-            .map(|(t, at)| (t, record::day(at)))
-            .collect();
         let mut outcomes: BTreeMap<UnitId, Vec<_>> = BTreeMap::new();
         for t in &all_tasks {
             let h = by_task.get(&t.id).map_or(&[][..], Vec::as_slice);
-            let made = created.get(&t.id).copied().unwrap_or(t.fields.start);
-            if let Some(o) = record::task_outcome(t, made, h, as_of) {
-                outcomes.entry(t.fields.lead_unit).or_default().push(o);
+            if let Some(o) = record::task_outcome(t, record::day(t.created_at), h, as_of) {
+                outcomes.entry(t.lead_unit).or_default().push(o);
             }
         }
         let policy = self.supervision_policy(region).await?;
@@ -230,7 +224,7 @@ impl App {
         }
         let titles: HashMap<String, &str> = all_tasks
             .iter()
-            .map(|t| (format!("task:{}", t.id), t.fields.title.as_str()))
+            .map(|t| (format!("task:{}", t.id), t.title.as_str()))
             .collect();
         self.supervision_facts(actor, as_of, units, &titles, &mut facts)
             .await?;

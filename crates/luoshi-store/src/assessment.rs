@@ -368,6 +368,59 @@ pub async fn task_history(db: &Db, region: RegionId) -> Result<Vec<HistoryEvent>
     Ok(rows.into_iter().map(|(_, e)| e).collect())
 }
 
+/// What scoring a task needs of it: its lead unit, title, weight, status and dates, and when it
+/// was stored (a task created already assigned has no event for its assignment).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaskOutline {
+    pub id: TaskId,
+    pub lead_unit: UnitId,
+    pub title: String,
+    pub weight: Decimal,
+    pub status: TaskStatus,
+    pub deadline: Date,
+    pub closed_on: Option<Date>,
+    pub created_at: OffsetDateTime,
+}
+
+/// Every task of the region in outline, by deadline then id: one lean read for recomputing a
+/// whole region (a full task row carries descriptions, people and milestones it does not use).
+pub async fn task_outlines(db: &Db, region: RegionId) -> Result<Vec<TaskOutline>, StoreError> {
+    let mut rows = db
+        .fetch_bulk(
+            "SELECT id, lead_unit_id, title, weight, status, deadline, closed_on, created_at \
+             FROM tasks WHERE region_id = $1",
+            args![region],
+            (
+                &["id", "lead_unit_id"],
+                &[
+                    "title",
+                    "weight",
+                    "status",
+                    "deadline",
+                    "closed_on",
+                    "created_at",
+                ],
+            ),
+            |r| {
+                let status = r.text("status")?;
+                Ok(TaskOutline {
+                    id: r.id("id")?,
+                    lead_unit: r.id("lead_unit_id")?,
+                    title: r.text("title")?,
+                    weight: r.dec("weight")?,
+                    status: TaskStatus::parse(&status)
+                        .ok_or_else(|| StoreError::Corrupt(format!("unknown status {status}")))?,
+                    deadline: r.date("deadline")?,
+                    closed_on: r.date_opt("closed_on")?,
+                    created_at: r.ts("created_at")?,
+                })
+            },
+        )
+        .await?;
+    rows.sort_by_key(|t| (t.deadline, t.id));
+    Ok(rows)
+}
+
 /// When each task of the region was created (a task created already assigned has no event for
 /// its assignment).
 pub async fn task_created_times(

@@ -5,8 +5,9 @@ use luoshi_domain::ids::{RegionId, ReportId, TaskId, UserId};
 use luoshi_domain::task::ProgressReport;
 use serde_json::json;
 use std::collections::HashMap;
+use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
-use time::{Date, OffsetDateTime};
+use time::{Date, OffsetDateTime, UtcOffset};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredReport {
@@ -118,25 +119,25 @@ pub async fn report_days(
     since: Option<Date>,
 ) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
     let sqlite = db.backend() == Backend::Sqlite;
+    // SQLite hands over the stored RFC 3339 texts and the UTC day is taken here (a text with an
+    // offset is not in UTC order, and SQLite's own date() costs more than this does).
     let day = if sqlite {
-        "group_concat(date(reported_at))"
+        "group_concat(reported_at)"
     } else {
         "string_agg(to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ',')"
     };
     let mut a = args![region];
     let from = match since {
         None => "",
-        Some(d) if sqlite => {
-            // SQLite compares the stored RFC 3339 text, which is not in UTC order when an offset
-            // is stored: the index narrows to a day earlier (offsets stay within ±14 hours) and
-            // the UTC day decides.
-            let early = d.saturating_sub(time::Duration::days(1));
-            a.push(early.midnight().assume_utc().into());
-            a.push(Some(d).into());
-            " AND reported_at >= $2 AND date(reported_at) >= $3"
-        }
         Some(d) => {
-            a.push(d.midnight().assume_utc().into());
+            // On SQLite the index narrows to a day earlier (offsets stay within ±14 hours); the
+            // UTC day then decides.
+            let early = if sqlite {
+                d.saturating_sub(time::Duration::days(1))
+            } else {
+                d
+            };
+            a.push(early.midnight().assume_utc().into());
             " AND reported_at >= $2"
         }
     };
@@ -148,14 +149,31 @@ pub async fn report_days(
             let days = r.text("days")?;
             let mut days = days
                 .split(',')
-                .map(|d| {
-                    Date::parse(d, format_description!("[year]-[month]-[day]"))
-                        .map_err(|_| StoreError::Corrupt(format!("report day {d:?}")))
-                })
+                .map(|d| if sqlite { utc_day(d) } else { ymd(d) })
+                .filter(|d| !matches!((d, since), (Ok(d), Some(s)) if *d < s))
                 .collect::<Result<Vec<_>, _>>()?;
             days.sort_unstable();
             Ok((r.id::<TaskId>("task_id")?, days))
         })
         .await?;
-    Ok(rows.into_iter().collect())
+    Ok(rows.into_iter().filter(|(_, d)| !d.is_empty()).collect())
+}
+
+fn ymd(d: &str) -> Result<Date, StoreError> {
+    Date::parse(d, format_description!("[year]-[month]-[day]"))
+        .map_err(|_| StoreError::Corrupt(format!("report day {d:?}")))
+}
+
+/// The UTC day of a timestamp stored by SQLite as RFC 3339 text: its date when it is in UTC
+/// (`…Z`, as the app writes), else the whole timestamp moved to UTC.
+fn utc_day(s: &str) -> Result<Date, StoreError> {
+    if s.ends_with('Z')
+        && let Some(d) = s.get(..10).and_then(|d| ymd(d).ok())
+    {
+        return Ok(d);
+    }
+    OffsetDateTime::parse(s, &Rfc3339)
+        .or_else(|_| OffsetDateTime::parse(&s.replacen(' ', "T", 1), &Rfc3339))
+        .map(|t| t.to_offset(UtcOffset::UTC).date())
+        .map_err(|_| StoreError::Corrupt(format!("report time {s:?}")))
 }

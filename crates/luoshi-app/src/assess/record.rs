@@ -32,8 +32,8 @@ use luoshi_domain::ids::{TaskId, UnitId};
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::measure::MeasureUnit;
 use luoshi_domain::supervision::Notice;
-use luoshi_domain::task::{Task, TaskStatus};
-use luoshi_store::assessment::{EnteredFact, FactKind, HistoryEvent};
+use luoshi_domain::task::TaskStatus;
+use luoshi_store::assessment::{EnteredFact, FactKind, HistoryEvent, TaskOutline};
 use luoshi_store::supervision::StoredEvent;
 use std::collections::HashMap;
 use time::{Date, OffsetDateTime, UtcOffset};
@@ -46,7 +46,7 @@ pub(crate) fn day(t: OffsetDateTime) -> Date {
 /// A task as it stood at the end of `as_of`, or `None` when it was not yet assigned. `created`
 /// is when it was stored: a task created already assigned has no event for its assignment.
 pub(crate) fn task_outcome(
-    task: &Task,
+    task: &TaskOutline,
     created: Date,
     history: &[&HistoryEvent],
     as_of: Date,
@@ -65,9 +65,7 @@ pub(crate) fn task_outcome(
     if assigned_on > as_of {
         return None;
     }
-    let deadline = history
-        .first()
-        .map_or(task.fields.deadline, |e| e.deadline_after);
+    let deadline = history.first().map_or(task.deadline, |e| e.deadline_after);
     let mut extensions = Vec::new();
     let mut current = deadline;
     for e in &known {
@@ -92,8 +90,8 @@ pub(crate) fn task_outcome(
     };
     Some(TaskOutcome {
         task: task.id,
-        title: task.fields.title.clone(),
-        weight: task.fields.weight,
+        title: task.title.clone(),
+        weight: task.weight,
         assigned_on,
         deadline,
         extensions,

@@ -238,4 +238,9 @@ db_test!(report_days_are_utc_days_per_task_earliest_first, |t| {
         .unwrap();
     assert_eq!(recent[&a], [date!(2026 - 04 - 02)]);
     assert_eq!(recent[&b], [date!(2026 - 05 - 05)]);
+    // A task with no report since the day is absent.
+    let may = progress::report_days(&t.db, w.region, Some(date!(2026 - 05 - 01)))
+        .await
+        .unwrap();
+    assert_eq!(may.keys().collect::<Vec<_>>(), [&b]);
 });

@@ -74,38 +74,16 @@ fn reporting_rate_counts_each_month_a_report_was_owed() {
     }
 }
 
-fn task(status: TaskStatus, start: Date, deadline: Date, closed_on: Option<Date>) -> Task {
-    use luoshi_domain::task::{TaskFields, TaskSource};
-    let id = |n| Uuid::from_u128(n);
-    Task {
-        id: TaskId::from_uuid(id(7)),
-        region: luoshi_domain::ids::RegionId::from_uuid(id(1)),
-        plan: luoshi_domain::ids::PlanId::from_uuid(id(2)),
-        fields: TaskFields {
-            section: None,
-            external_id: None,
-            title: "paving".into(),
-            description: String::new(),
-            source: TaskSource::Plan,
-            lead_unit: UnitId::from_uuid(id(3)),
-            co_units: vec![],
-            lead_official: None,
-            responsible_person: None,
-            liaison: None,
-            start,
-            deadline,
-            milestones: vec![],
-            quantity: None,
-            weight: Decimal::from(2),
-        },
+fn task(status: TaskStatus, start: Date, deadline: Date, closed_on: Option<Date>) -> TaskOutline {
+    TaskOutline {
+        id: TaskId::from_uuid(Uuid::from_u128(7)),
+        lead_unit: UnitId::from_uuid(Uuid::from_u128(3)),
+        title: "paving".into(),
+        weight: Decimal::from(2),
         status,
-        requested_deadline: None,
-        progress_pct: Decimal::ZERO,
-        quantity_done: None,
-        last_report_on: None,
-        done_reported_on: None,
+        deadline,
         closed_on,
-        version: 1,
+        created_at: start.midnight().assume_utc(),
     }
 }
 
