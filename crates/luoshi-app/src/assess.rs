@@ -207,7 +207,10 @@ impl App {
         for e in &history {
             by_task.entry(e.task).or_default().push(e);
         }
-        let reports = luoshi_store::progress::report_days(self.db(), region, None).await?;
+        let reports: HashMap<TaskId, Vec<Date>> = all_tasks
+            .iter()
+            .map(|t| (t.id, t.first_report_days.clone()))
+            .collect();
         let mut outcomes: BTreeMap<UnitId, Vec<_>> = BTreeMap::new();
         for t in &all_tasks {
             let h = by_task.get(&t.id).map_or(&[][..], Vec::as_slice);

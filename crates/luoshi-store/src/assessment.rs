@@ -380,6 +380,9 @@ pub struct TaskOutline {
     pub deadline: Date,
     pub closed_on: Option<Date>,
     pub created_at: OffsetDateTime,
+    /// The first UTC day of each month on which it reported progress, earliest first (kept with
+    /// the reports: a month's report is on time when its first one is).
+    pub first_report_days: Vec<Date>,
 }
 
 /// Every task of the region in outline, by deadline then id: one lean read for recomputing a
@@ -387,8 +390,8 @@ pub struct TaskOutline {
 pub async fn task_outlines(db: &Db, region: RegionId) -> Result<Vec<TaskOutline>, StoreError> {
     let mut rows = db
         .fetch_bulk(
-            "SELECT id, lead_unit_id, title, weight, status, deadline, closed_on, created_at \
-             FROM tasks WHERE region_id = $1",
+            "SELECT id, lead_unit_id, title, weight, status, deadline, closed_on, created_at, \
+             report_months FROM tasks WHERE region_id = $1",
             args![region],
             (
                 &["id", "lead_unit_id"],
@@ -399,6 +402,7 @@ pub async fn task_outlines(db: &Db, region: RegionId) -> Result<Vec<TaskOutline>
                     "deadline",
                     "closed_on",
                     "created_at",
+                    "report_months",
                 ],
             ),
             |r| {
@@ -413,6 +417,9 @@ pub async fn task_outlines(db: &Db, region: RegionId) -> Result<Vec<TaskOutline>
                     deadline: r.date("deadline")?,
                     closed_on: r.date_opt("closed_on")?,
                     created_at: r.ts("created_at")?,
+                    first_report_days: crate::tasks::parse_report_months(
+                        &r.text("report_months")?,
+                    )?,
                 })
             },
         )

@@ -17,8 +17,6 @@ use crate::row::Get;
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -157,8 +155,8 @@ impl Get for JsonRow<'_> {
     fn date_opt(&self, c: &str) -> Result<Option<Date>, StoreError> {
         self.str_opt(c)?
             .map(|s| {
-                Date::parse(&s, format_description!("[year]-[month]-[day]"))
-                    .map_err(|_| StoreError::Corrupt(format!("{c} is not a date: {s:?}")))
+                crate::row::parse_ymd(&s)
+                    .ok_or_else(|| StoreError::Corrupt(format!("{c} is not a date: {s:?}")))
             })
             .transpose()
     }
@@ -166,9 +164,8 @@ impl Get for JsonRow<'_> {
         let s = self
             .str_opt(c)?
             .ok_or_else(|| StoreError::Corrupt(format!("{c} is null")))?;
-        OffsetDateTime::parse(&s, &Rfc3339)
-            .or_else(|_| OffsetDateTime::parse(&s.replacen(' ', "T", 1), &Rfc3339))
-            .map_err(|_| StoreError::Corrupt(format!("{c} is not a timestamp: {s:?}")))
+        crate::row::parse_ts(&s)
+            .ok_or_else(|| StoreError::Corrupt(format!("{c} is not a timestamp: {s:?}")))
     }
     fn bool(&self, c: &str) -> Result<bool, StoreError> {
         match self.i64_nullable(c)? {

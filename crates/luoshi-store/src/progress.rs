@@ -5,8 +5,6 @@ use luoshi_domain::ids::{RegionId, ReportId, TaskId, UserId};
 use luoshi_domain::task::ProgressReport;
 use serde_json::json;
 use std::collections::HashMap;
-use time::format_description::well_known::Rfc3339;
-use time::macros::format_description;
 use time::{Date, OffsetDateTime, UtcOffset};
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,6 +38,7 @@ pub async fn append(
         r.percent,
         r.quantity_done,
         ctx.at.date(),
+        ctx.at.to_offset(UtcOffset::UTC).date(),
     )
     .await?;
     let after = json!({
@@ -160,20 +159,18 @@ pub async fn report_days(
 }
 
 fn ymd(d: &str) -> Result<Date, StoreError> {
-    Date::parse(d, format_description!("[year]-[month]-[day]"))
-        .map_err(|_| StoreError::Corrupt(format!("report day {d:?}")))
+    crate::row::parse_ymd(d).ok_or_else(|| StoreError::Corrupt(format!("report day {d:?}")))
 }
 
 /// The UTC day of a timestamp stored by SQLite as RFC 3339 text: its date when it is in UTC
 /// (`…Z`, as the app writes), else the whole timestamp moved to UTC.
 fn utc_day(s: &str) -> Result<Date, StoreError> {
     if s.ends_with('Z')
-        && let Some(d) = s.get(..10).and_then(|d| ymd(d).ok())
+        && let Some(d) = s.get(..10).and_then(crate::row::parse_ymd)
     {
         return Ok(d);
     }
-    OffsetDateTime::parse(s, &Rfc3339)
-        .or_else(|_| OffsetDateTime::parse(&s.replacen(' ', "T", 1), &Rfc3339))
+    crate::row::parse_ts(s)
         .map(|t| t.to_offset(UtcOffset::UTC).date())
-        .map_err(|_| StoreError::Corrupt(format!("report time {s:?}")))
+        .ok_or_else(|| StoreError::Corrupt(format!("report time {s:?}")))
 }

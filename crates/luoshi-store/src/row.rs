@@ -5,6 +5,7 @@ use rust_decimal::Decimal;
 use serde_json::Value;
 use sqlx::Row;
 use std::str::FromStr;
+use time::format_description::well_known::Rfc3339;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -166,3 +167,113 @@ macro_rules! impl_get {
 }
 impl_get!(sqlx::sqlite::SqliteRow);
 impl_get!(sqlx::postgres::PgRow);
+
+fn digits(s: &[u8]) -> Option<u32> {
+    s.iter().try_fold(0u32, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// A `YYYY-MM-DD` date, parsed by hand: bulk reads parse hundreds of thousands of them, and the
+/// general parser costs several times more.
+pub(crate) fn parse_ymd(s: &str) -> Option<Date> {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let year = i32::try_from(digits(&b[..4])?).ok()?;
+    let month = time::Month::try_from(u8::try_from(digits(&b[5..7])?).ok()?).ok()?;
+    let day = u8::try_from(digits(&b[8..10])?).ok()?;
+    Date::from_calendar_date(year, month, day).ok()
+}
+
+/// A timestamp stored as RFC 3339 text: `YYYY-MM-DDTHH:MM:SS[.fraction]Z` (what the app writes)
+/// by hand, anything else (an offset, a space for the `T`) by the general parser.
+pub(crate) fn parse_ts(s: &str) -> Option<OffsetDateTime> {
+    fast_utc_ts(s).or_else(|| {
+        OffsetDateTime::parse(s, &Rfc3339)
+            .or_else(|_| OffsetDateTime::parse(&s.replacen(' ', "T", 1), &Rfc3339))
+            .ok()
+    })
+}
+
+fn fast_utc_ts(s: &str) -> Option<OffsetDateTime> {
+    let b = s.as_bytes();
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' || *b.last()? != b'Z' {
+        return None;
+    }
+    let date = parse_ymd(s.get(..10)?)?;
+    let (h, m, sec) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    let frac = &b[19..b.len() - 1];
+    let nanos = match frac {
+        [] => 0,
+        [b'.', rest @ ..] if (1..=9).contains(&rest.len()) => {
+            digits(rest)? * 10u32.pow(9 - rest.len() as u32)
+        }
+        _ => return None,
+    };
+    let time = time::Time::from_hms_nano(
+        u8::try_from(h).ok()?,
+        u8::try_from(m).ok()?,
+        u8::try_from(sec).ok()?,
+        nanos,
+    )
+    .ok()?;
+    Some(date.with_time(time).assume_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::{date, datetime};
+
+    #[test]
+    fn hand_parsers_agree_with_the_general_ones() {
+        assert_eq!(parse_ymd("2026-02-28"), Some(date!(2026 - 02 - 28)));
+        for bad in [
+            "2026-02-30",
+            "2026-13-01",
+            "2026-2-01",
+            "2026/02/01",
+            "２０２６-02-01",
+            "",
+        ] {
+            assert_eq!(parse_ymd(bad), None, "{bad}");
+        }
+        let cases = [
+            ("2026-04-01T07:00:00Z", datetime!(2026-04-01 07:00 UTC)),
+            (
+                "2026-04-01T07:00:00.5Z",
+                datetime!(2026-04-01 07:00:00.5 UTC),
+            ),
+            (
+                "2026-04-01T07:00:00.123456789Z",
+                datetime!(2026-04-01 07:00:00.123456789 UTC),
+            ),
+            (
+                "2026-04-01T07:00:00+08:00",
+                datetime!(2026-04-01 07:00 +08:00),
+            ),
+            (
+                "2026-04-01 07:00:00+08:00",
+                datetime!(2026-04-01 07:00 +08:00),
+            ),
+        ];
+        for (s, want) in cases {
+            assert_eq!(parse_ts(s), Some(want), "{s}");
+            assert_eq!(parse_ts(s).map(|t| t.offset()), Some(want.offset()), "{s}");
+        }
+        for bad in [
+            "2026-04-01T25:00:00Z",
+            "2026-04-01T07:00:00.Z",
+            "2026-04-01",
+            "x",
+        ] {
+            assert_eq!(parse_ts(bad), None, "{bad}");
+        }
+    }
+}

@@ -104,7 +104,7 @@ pub(crate) fn task_outcome(
 }
 
 /// The unit's on-time reporting rate as of `as_of` (see the module rules). `outcomes` are the
-/// unit's tasks; `reports` the days each task was reported on.
+/// unit's tasks; `reports` the days each task reported on (the first of each month is enough).
 pub(crate) fn reporting_rate(
     outcomes: &[TaskOutcome],
     reports: &HashMap<TaskId, Vec<Date>>,

@@ -307,11 +307,54 @@ pub(crate) async fn cache_progress(
     percent: Decimal,
     quantity_done: Option<Decimal>,
     on: Date,
+    utc_day: Date,
 ) -> Result<(), StoreError> {
+    let lock = if tx.backend() == crate::Backend::Postgres {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let sql = format!("SELECT report_months FROM tasks WHERE region_id = $1 AND id = $2{lock}");
+    let months = tx
+        .fetch_optional(&sql, args![region, id], |r| r.text("report_months"))
+        .await?
+        .ok_or(StoreError::NotFound { entity: "task" })?;
+    let months = print_report_months(&with_report_day(parse_report_months(&months)?, utc_day));
     tx.execute(
-        "UPDATE tasks SET progress_pct = $3, quantity_done = $4, last_report_on = $5 WHERE region_id = $1 AND id = $2",
-        args![region, id, percent, quantity_done, on],
+        "UPDATE tasks SET progress_pct = $3, quantity_done = $4, last_report_on = $5, report_months = $6 \
+         WHERE region_id = $1 AND id = $2",
+        args![region, id, percent, quantity_done, on, months],
     )
     .await?;
     Ok(())
+}
+
+/// `tasks.report_months`: the first UTC day of each month on which the task reported, sorted,
+/// as `YYYY-MM-DD` joined by commas (empty when it never reported).
+pub(crate) fn parse_report_months(s: &str) -> Result<Vec<Date>, StoreError> {
+    s.split(',')
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            crate::row::parse_ymd(d)
+                .ok_or_else(|| StoreError::Corrupt(format!("report_months has {d:?}")))
+        })
+        .collect()
+}
+
+pub(crate) fn print_report_months(days: &[Date]) -> String {
+    days.iter()
+        .map(Date::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The first report days with a report on `day` added: the earlier day stays for its month.
+pub(crate) fn with_report_day(mut days: Vec<Date>, day: Date) -> Vec<Date> {
+    let month = |d: &Date| (d.year(), d.month());
+    match days.iter_mut().find(|d| month(d) == month(&day)) {
+        Some(d) => *d = (*d).min(day),
+        None => days.push(day),
+    }
+    days.sort_unstable();
+    days
 }

@@ -243,4 +243,43 @@ db_test!(report_days_are_utc_days_per_task_earliest_first, |t| {
         .await
         .unwrap();
     assert_eq!(may.keys().collect::<Vec<_>>(), [&b]);
+
+    // Each task keeps the first UTC day of each month it reported on, written with the report
+    // (out of order here) and rebuilt from the reports by the migration that added it.
+    let first_days = || async {
+        let outlines = luoshi_store::assessment::task_outlines(&t.db, w.region)
+            .await
+            .unwrap();
+        outlines
+            .into_iter()
+            .map(|o| (o.id, o.first_report_days))
+            .collect::<std::collections::HashMap<_, _>>()
+    };
+    let want = |task| match task {
+        x if x == a => vec![date!(2026 - 03 - 31), date!(2026 - 04 - 02)],
+        _ => vec![date!(2026 - 05 - 05)],
+    };
+    let kept = first_days().await;
+    assert_eq!(kept[&a], want(a));
+    assert_eq!(kept[&b], want(b));
+    let migration = match t.db.backend() {
+        luoshi_store::Backend::Sqlite => {
+            include_str!("../../migrations/sqlite/0010_report_months.sql")
+        }
+        luoshi_store::Backend::Postgres => {
+            include_str!("../../migrations/postgres/0010_report_months.sql")
+        }
+    };
+    let backfill = &migration[migration.find("UPDATE").unwrap()..];
+    let mut tx = t.db.begin().await.unwrap();
+    tx.execute("UPDATE tasks SET report_months = ''", luoshi_store::args![])
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    assert!(first_days().await[&a].is_empty());
+    let mut tx = t.db.begin().await.unwrap();
+    tx.execute(backfill, luoshi_store::args![]).await.unwrap();
+    tx.commit().await.unwrap();
+    let rebuilt = first_days().await;
+    assert_eq!(rebuilt, kept);
 });

@@ -84,6 +84,7 @@ fn task(status: TaskStatus, start: Date, deadline: Date, closed_on: Option<Date>
         deadline,
         closed_on,
         created_at: start.midnight().assume_utc(),
+        first_report_days: vec![],
     }
 }
 
