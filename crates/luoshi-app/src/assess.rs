@@ -327,7 +327,15 @@ impl App {
             record::add_metric(facts, unit.id, metric, rate, as_of);
         }
         let year_start = month_start(as_of.year(), 1);
-        for e in supervision::list_events(self.db(), region, year_start, as_of).await? {
+        let cards = supervision::list_events_of_kind(
+            self.db(),
+            region,
+            year_start,
+            as_of,
+            record::CARD_ISSUED,
+        )
+        .await?;
+        for e in cards {
             let title = titles.get(&e.subject).copied();
             if let Some(card) = record::card_fact(&e, title, as_of) {
                 facts.unit_mut(e.unit).events.push(card);

@@ -204,23 +204,37 @@ pub async fn facts(
     let sql = format!(
         "SELECT f.id, f.unit_id, f.item, {points} AS points, {text} AS text, f.on_date, f.entered_at, f.entered_by, \
          u.username FROM {} f LEFT JOIN users u ON u.region_id = f.region_id AND u.id = f.entered_by \
-         WHERE f.region_id = $1 ORDER BY f.entered_at, f.id",
+         WHERE f.region_id = $1",
         kind.table()
     );
-    db.fetch(&sql, args![region], |r| {
-        Ok(EnteredFact {
-            id: r.uuid("id")?,
-            unit: r.id("unit_id")?,
-            item: r.text("item")?,
-            points: r.dec_opt("points")?,
-            text: r.text("text")?,
-            on: r.date("on_date")?,
-            entered_at: r.ts("entered_at")?,
-            entered_by: r.uuid_opt("entered_by")?.map(UserId::from),
-            entered_by_name: r.text_opt("username")?,
+    let cols = (
+        &["id", "unit_id", "entered_by"][..],
+        &[
+            "item",
+            "points",
+            "text",
+            "on_date",
+            "entered_at",
+            "username",
+        ][..],
+    );
+    let mut facts = db
+        .fetch_bulk(&sql, args![region], cols, |r| {
+            Ok(EnteredFact {
+                id: r.uuid("id")?,
+                unit: r.id("unit_id")?,
+                item: r.text("item")?,
+                points: r.dec_opt("points")?,
+                text: r.text("text")?,
+                on: r.date("on_date")?,
+                entered_at: r.ts("entered_at")?,
+                entered_by: r.uuid_opt("entered_by")?.map(UserId::from),
+                entered_by_name: r.text_opt("username")?,
+            })
         })
-    })
-    .await
+        .await?;
+    facts.sort_by_key(|f| (f.entered_at, f.id));
+    Ok(facts)
 }
 
 /// A published assessment: every category's result set as of one date, frozen.

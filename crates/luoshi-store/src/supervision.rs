@@ -217,26 +217,69 @@ pub async fn list_events(
     from: Date,
     to: Date,
 ) -> Result<Vec<StoredEvent>, StoreError> {
+    events_between(db, region, from, to, None).await
+}
+
+/// The region's events of one kind (e.g. `card_issued`) that occurred between two days
+/// (inclusive), in the order of [`list_events`].
+pub async fn list_events_of_kind(
+    db: &Db,
+    region: RegionId,
+    from: Date,
+    to: Date,
+    kind: &str,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    events_between(db, region, from, to, Some(kind)).await
+}
+
+async fn events_between(
+    db: &Db,
+    region: RegionId,
+    from: Date,
+    to: Date,
+    kind: Option<&str>,
+) -> Result<Vec<StoredEvent>, StoreError> {
+    let mut a = args![region, from, to];
+    let only = match kind {
+        Some(k) => {
+            a.push(k.to_owned().into());
+            " AND kind = $4"
+        }
+        None => "",
+    };
+    let sql = format!(
+        "SELECT id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at FROM supervision_events \
+         WHERE region_id = $1 AND occurred_on >= $2 AND occurred_on <= $3{only}"
+    );
     let mut rows = db
         .fetch_bulk(
-            "SELECT id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at FROM supervision_events \
-             WHERE region_id = $1 AND occurred_on >= $2 AND occurred_on <= $3",
-            args![region, from, to],
-            (&["id", "unit_id"], &["dedup_key", "kind", "subject", "occurred_on", "detail", "recorded_at"]),
+            &sql,
+            a,
+            (
+                &["id", "unit_id"],
+                &[
+                    "dedup_key",
+                    "kind",
+                    "subject",
+                    "occurred_on",
+                    "detail",
+                    "recorded_at",
+                ],
+            ),
             |r| {
-            Ok(StoredEvent {
-                id: r.uuid("id")?,
-                dedup_key: r.text("dedup_key")?,
-                kind: r.text("kind")?,
-                subject: r.text("subject")?,
-                unit: r.id("unit_id")?,
-                occurred_on: r.date("occurred_on")?,
-                detail: r.json("detail")?.unwrap_or(Value::Null),
-                recorded_at: r.ts("recorded_at")?,
-            })
-        },
-    )
-    .await?;
+                Ok(StoredEvent {
+                    id: r.uuid("id")?,
+                    dedup_key: r.text("dedup_key")?,
+                    kind: r.text("kind")?,
+                    subject: r.text("subject")?,
+                    unit: r.id("unit_id")?,
+                    occurred_on: r.date("occurred_on")?,
+                    detail: r.json("detail")?.unwrap_or(Value::Null),
+                    recorded_at: r.ts("recorded_at")?,
+                })
+            },
+        )
+        .await?;
     rows.sort_by(|a, b| (a.occurred_on, &a.dedup_key).cmp(&(b.occurred_on, &b.dedup_key)));
     Ok(rows)
 }

@@ -99,10 +99,21 @@ pub async fn get(db: &Db, region: RegionId, id: UnitId) -> Result<(Unit, i64), S
         .ok_or(StoreError::NotFound { entity: "unit" })
 }
 
+/// Every unit of the region: townships, then streets, then departments, each by code (in byte
+/// order on both databases).
 pub async fn list(db: &Db, region: RegionId) -> Result<Vec<(Unit, i64)>, StoreError> {
-    let sql =
-        format!("SELECT {UNIT_COLS} FROM units WHERE region_id = $1 ORDER BY kind DESC, code");
-    db.fetch(&sql, args![region], unit_from_row).await
+    let sql = format!("SELECT {UNIT_COLS} FROM units WHERE region_id = $1");
+    let cols = (
+        &["id", "region_id"][..],
+        &["code", "name", "kind", "category", "version"][..],
+    );
+    let mut units = db
+        .fetch_bulk(&sql, args![region], cols, unit_from_row)
+        .await?;
+    units.sort_by(|(a, _), (b, _)| {
+        (b.kind.as_str(), a.code.as_str()).cmp(&(a.kind.as_str(), b.code.as_str()))
+    });
+    Ok(units)
 }
 
 pub async fn find_by_code(

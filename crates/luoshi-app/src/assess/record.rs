@@ -184,10 +184,13 @@ pub(crate) fn notices_rate<'a>(
     }
 }
 
+/// The kind of the sweep's card events.
+pub(crate) const CARD_ISSUED: &str = "card_issued";
+
 /// A stored card event as an assessment fact (`card.yellow` or `card.red`), if it is a card
 /// known at the end of `as_of`. `title` names the task it concerns.
 pub(crate) fn card_fact(e: &StoredEvent, title: Option<&str>, as_of: Date) -> Option<EventFact> {
-    if e.kind != "card_issued" || e.occurred_on > as_of || day(e.recorded_at) > as_of {
+    if e.kind != CARD_ISSUED || e.occurred_on > as_of || day(e.recorded_at) > as_of {
         return None;
     }
     let colour = e.detail.get("params")?.get("colour")?.as_str()?;

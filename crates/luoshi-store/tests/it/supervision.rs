@@ -130,6 +130,17 @@ db_test!(events_are_recorded_once_and_only_new_ones_returned, |t| {
     .await
     .unwrap();
     assert_eq!(sept.len(), 1);
+    // One kind only.
+    let cards = sv::list_events_of_kind(
+        &t.db,
+        w.region,
+        date!(2026 - 01 - 01),
+        date!(2026 - 12 - 31),
+        "card_issued",
+    )
+    .await
+    .unwrap();
+    assert_eq!(cards, stored[1..2]);
 });
 
 db_test!(concurrent_inserts_record_each_event_once, |t| {
