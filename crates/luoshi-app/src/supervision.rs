@@ -22,7 +22,6 @@ pub use policy_edit::{PolicyState, may_edit_policy};
 
 use crate::{App, AppError, require};
 use luoshi_domain::authz::{Actor, Permission};
-use luoshi_domain::calendar::month_start;
 use luoshi_domain::ids::{RegionId, TaskId, UserId};
 use luoshi_domain::lamp::{Lamp, LampPolicy};
 use luoshi_domain::supervision::{
@@ -34,7 +33,7 @@ use luoshi_store::tasks::TaskFilter;
 use luoshi_store::{AuditCtx, audit};
 use serde_json::json;
 use std::collections::HashMap;
-use time::{Date, Duration};
+use time::Date;
 use uuid::Uuid;
 
 /// Who runs a sweep: the server's own sweeper (for a region) or a signed-in supervisor.
@@ -125,10 +124,7 @@ impl App {
         let policy = self.supervision_policy(region).await?;
         let db = &self.db;
         let tasks = luoshi_store::tasks::all(db, region, &TaskFilter::default()).await?;
-        let since = month_start(as_of.year(), u8::from(as_of.month()))
-            .checked_sub(Duration::days(40))
-            .unwrap_or(as_of);
-        let reports = luoshi_store::progress::report_days(db, region, Some(since)).await?;
+        let reports = luoshi_store::tasks::first_report_days(db, region).await?;
         let lamps = store::last_lamps(db, region).await?;
         let checkpoints = store::checkpoints(db, region).await?;
         let notices = store::open_notices(db, region).await?;

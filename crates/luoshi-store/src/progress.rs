@@ -1,11 +1,10 @@
 //! Append-only progress reports.
 
-use crate::{AuditCtx, Backend, Db, StoreError, Tx, args, audit, tasks};
+use crate::{AuditCtx, Db, StoreError, Tx, args, audit, tasks};
 use luoshi_domain::ids::{RegionId, ReportId, TaskId, UserId};
 use luoshi_domain::task::ProgressReport;
 use serde_json::json;
-use std::collections::HashMap;
-use time::{Date, OffsetDateTime, UtcOffset};
+use time::{OffsetDateTime, UtcOffset};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct StoredReport {
@@ -106,71 +105,4 @@ pub async fn percent_history(
         },
     )
     .await
-}
-
-/// The days on which each task of the region reported progress, earliest first: the UTC calendar
-/// day of each report, counting only reports made on or after `since` when given (the sweep looks
-/// at recent months; the assessment at all). The database folds the days per task, so a region's
-/// tens of thousands of reports arrive as one row per task.
-pub async fn report_days(
-    db: &Db,
-    region: RegionId,
-    since: Option<Date>,
-) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
-    let sqlite = db.backend() == Backend::Sqlite;
-    // SQLite hands over the stored RFC 3339 texts and the UTC day is taken here (a text with an
-    // offset is not in UTC order, and SQLite's own date() costs more than this does).
-    let day = if sqlite {
-        "group_concat(reported_at)"
-    } else {
-        "string_agg(to_char(reported_at AT TIME ZONE 'UTC', 'YYYY-MM-DD'), ',')"
-    };
-    let mut a = args![region];
-    let from = match since {
-        None => "",
-        Some(d) => {
-            // On SQLite the index narrows to a day earlier (offsets stay within ±14 hours); the
-            // UTC day then decides.
-            let early = if sqlite {
-                d.saturating_sub(time::Duration::days(1))
-            } else {
-                d
-            };
-            a.push(early.midnight().assume_utc().into());
-            " AND reported_at >= $2"
-        }
-    };
-    let sql = format!(
-        "SELECT task_id, {day} AS days FROM progress_reports WHERE region_id = $1{from} GROUP BY task_id"
-    );
-    let rows = db
-        .fetch_bulk(&sql, a, (&["task_id"], &["days"]), |r| {
-            let days = r.text("days")?;
-            let mut days = days
-                .split(',')
-                .map(|d| if sqlite { utc_day(d) } else { ymd(d) })
-                .filter(|d| !matches!((d, since), (Ok(d), Some(s)) if *d < s))
-                .collect::<Result<Vec<_>, _>>()?;
-            days.sort_unstable();
-            Ok((r.id::<TaskId>("task_id")?, days))
-        })
-        .await?;
-    Ok(rows.into_iter().filter(|(_, d)| !d.is_empty()).collect())
-}
-
-fn ymd(d: &str) -> Result<Date, StoreError> {
-    crate::row::parse_ymd(d).ok_or_else(|| StoreError::Corrupt(format!("report day {d:?}")))
-}
-
-/// The UTC day of a timestamp stored by SQLite as RFC 3339 text: its date when it is in UTC
-/// (`…Z`, as the app writes), else the whole timestamp moved to UTC.
-fn utc_day(s: &str) -> Result<Date, StoreError> {
-    if s.ends_with('Z')
-        && let Some(d) = s.get(..10).and_then(crate::row::parse_ymd)
-    {
-        return Ok(d);
-    }
-    crate::row::parse_ts(s)
-        .map(|t| t.to_offset(UtcOffset::UTC).date())
-        .ok_or_else(|| StoreError::Corrupt(format!("report time {s:?}")))
 }

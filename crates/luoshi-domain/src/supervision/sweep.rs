@@ -114,7 +114,8 @@ pub struct Checkpoint {
 #[derive(Debug, Clone, Copy)]
 pub struct TaskFacts<'a> {
     pub task: &'a Task,
-    /// Dates of the task's progress reports (any order; older ones are ignored).
+    /// Days on which the task reported progress, any order (the first day of each month is
+    /// enough: a month's report is on time when its first one is).
     pub report_dates: &'a [Date],
     pub last_lamp: Option<Lamp>,
     /// Lamps at earlier monthly checkpoints, any order.

@@ -187,7 +187,7 @@ db_test!(
     }
 );
 
-db_test!(report_days_are_utc_days_per_task_earliest_first, |t| {
+db_test!(first_report_days_are_utc_days_kept_with_each_report, |t| {
     let w = world(&t.db).await;
     let a = insert(&t.db, &w, "甲", date!(2026 - 12 - 31), false).await;
     let b = insert(&t.db, &w, "乙", date!(2026 - 12 - 31), false).await;
@@ -198,11 +198,13 @@ db_test!(report_days_are_utc_days_per_task_earliest_first, |t| {
         problems: String::new(),
         next_steps: String::new(),
     };
-    // Written out of order; one instant carries China's offset (still 31 March in UTC).
+    // Written out of order (an earlier day of a month comes later); one instant carries China's
+    // offset (still 31 March in UTC).
     for (task, at) in [
         (a, datetime!(2026-04-02 01:00 UTC)),
         (a, datetime!(2026-03-31 23:30 UTC)),
         (a, datetime!(2026-04-01 07:00 +08:00)),
+        (b, datetime!(2026-05-20 12:00 UTC)),
         (b, datetime!(2026-05-05 12:00 UTC)),
     ] {
         let c = AuditCtx {
@@ -221,29 +223,6 @@ db_test!(report_days_are_utc_days_per_task_earliest_first, |t| {
         .unwrap();
         tx.commit().await.unwrap();
     }
-    let days = progress::report_days(&t.db, w.region, None).await.unwrap();
-    assert_eq!(days.len(), 2);
-    assert_eq!(
-        days[&a],
-        [
-            date!(2026 - 03 - 31),
-            date!(2026 - 03 - 31),
-            date!(2026 - 04 - 02)
-        ]
-    );
-    assert_eq!(days[&b], [date!(2026 - 05 - 05)]);
-    // Since 1 April (UTC): the two reports of 31 March in UTC are left out.
-    let recent = progress::report_days(&t.db, w.region, Some(date!(2026 - 04 - 01)))
-        .await
-        .unwrap();
-    assert_eq!(recent[&a], [date!(2026 - 04 - 02)]);
-    assert_eq!(recent[&b], [date!(2026 - 05 - 05)]);
-    // A task with no report since the day is absent.
-    let may = progress::report_days(&t.db, w.region, Some(date!(2026 - 05 - 01)))
-        .await
-        .unwrap();
-    assert_eq!(may.keys().collect::<Vec<_>>(), [&b]);
-
     // Each task keeps the first UTC day of each month it reported on, written with the report
     // (out of order here) and rebuilt from the reports by the migration that added it.
     let first_days = || async {
@@ -282,4 +261,10 @@ db_test!(report_days_are_utc_days_per_task_earliest_first, |t| {
     tx.commit().await.unwrap();
     let rebuilt = first_days().await;
     assert_eq!(rebuilt, kept);
+    // The sweep's read of the same column leaves out tasks that never reported.
+    let c = insert(&t.db, &w, "丙", date!(2026 - 12 - 31), false).await;
+    let swept = tasks::first_report_days(&t.db, w.region).await.unwrap();
+    assert_eq!(swept.len(), 2);
+    assert_eq!((&swept[&a], &swept[&b]), (&want(a), &want(b)));
+    assert!(first_days().await[&c].is_empty());
 });
