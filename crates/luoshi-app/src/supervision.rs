@@ -75,7 +75,7 @@ impl App {
     }
 
     /// The region's lamp thresholds: its supervision policy's (the defaults until one is saved).
-    pub async fn lamp_policy(&self, region: RegionId) -> Result<LampPolicy, AppError> {
+    pub(crate) async fn lamp_policy(&self, region: RegionId) -> Result<LampPolicy, AppError> {
         Ok(self.supervision_policy(region).await?.lamps)
     }
 
