@@ -283,31 +283,26 @@ async fn page(
             summons: m.contains_key(&format!("escalations[{i}].summons")),
         })
         .collect();
+    let inputs = |list: &[(&'static str, &'static str)]| -> Vec<FieldView> {
+        list.iter()
+            .map(|&(name, label)| FieldView {
+                name,
+                label: tr.t(label),
+                value: get(name),
+            })
+            .collect()
+    };
     Ok(PolicyPage {
         tr,
         chrome: Chrome::new(session, &units, "supervision"),
         editable: may_edit_policy(&actor),
         version: version.unwrap_or(state.version),
-        fields: SCALARS
-            .iter()
-            .map(|&(name, label)| FieldView {
-                name,
-                label: tr.t(label),
-                value: get(name),
-            })
-            .collect(),
+        fields: inputs(&SCALARS),
         rules,
         quiet: m.contains_key("quiet_hours.enabled"),
         quiet_start: get("quiet_hours.start_hour"),
         quiet_end: get("quiet_hours.end_hour"),
-        lamp_fields: LAMP_SCALARS
-            .iter()
-            .map(|&(name, label)| FieldView {
-                name,
-                label: tr.t(label),
-                value: get(name),
-            })
-            .collect(),
+        lamp_fields: inputs(&LAMP_SCALARS),
         day_share: get("lamps.expected_basis") == ExpectedBasis::DayShare.as_str(),
         seasonal: m.contains_key("lamps.seasonal_profile"),
         history: state
