@@ -10,6 +10,7 @@ mod fixtures;
 mod indicators;
 mod notify;
 mod petitions;
+mod policy;
 mod projects;
 mod schema;
 mod supervision;
