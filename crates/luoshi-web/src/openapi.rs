@@ -23,6 +23,7 @@ use utoipa::OpenApi;
         api::projects::record_investment, api::projects::add_issue, api::projects::resolve_issue, api::projects::rollup,
         api::channels::get_contact, api::channels::put_contact, api::channels::list_robots,
         api::channels::add_robot, api::channels::update_robot, api::channels::deliveries,
+        api::policy::get_policy, api::policy::put_policy,
         api::tasks::list, api::tasks::create, api::tasks::get_one, api::tasks::update, api::tasks::transition, api::tasks::progress,
     ),
     modifiers(&BearerAuth),

@@ -7,6 +7,7 @@ pub(crate) mod indicators;
 pub(crate) mod org;
 pub(crate) mod petitions;
 pub(crate) mod plans;
+pub(crate) mod policy;
 pub(crate) mod projects;
 pub(crate) mod tasks;
 
@@ -79,6 +80,10 @@ pub fn routes() -> Router<AppState> {
         )
         .route("/units/{id}/robots/{robot_id}", put(channels::update_robot))
         .route("/deliveries", get(channels::deliveries))
+        .route(
+            "/supervision/policy",
+            get(policy::get_policy).put(policy::put_policy),
+        )
         .route("/tasks", get(tasks::list).post(tasks::create))
         .route("/tasks/{id}", get(tasks::get_one).put(tasks::update))
         .route("/tasks/{id}/transitions", post(tasks::transition))

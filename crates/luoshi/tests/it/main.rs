@@ -24,6 +24,7 @@ mod petition_browser;
 mod petition_pages;
 mod petition_world;
 mod petitions_api;
+mod policy_api;
 mod policy_page;
 mod project_import;
 mod project_pages;
