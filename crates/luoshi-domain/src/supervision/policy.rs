@@ -24,6 +24,12 @@ impl EscalationTarget {
             Self::PrincipalLeader => "principal_leader",
         }
     }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        [Self::LeadOfficial, Self::PrincipalLeader]
+            .into_iter()
+            .find(|t| t.as_str() == s)
+    }
 }
 
 /// Card rules (红黄牌), applied at each monthly checkpoint (a month's last day).

@@ -87,7 +87,7 @@ pub fn policy_from_json(v: &Value) -> Result<SupervisionPolicy, StoreError> {
         .ok_or_else(|| bad("reminder_offsets_days"))?
         .iter()
         .map(|x| x.as_i64().ok_or_else(|| bad("reminder_offsets_days")))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, StoreError>>()?;
     let c = v.get("cards").ok_or_else(|| bad("cards"))?;
     let cards = CardRules {
         yellow_streak: int(c, "yellow_streak")?,
@@ -101,11 +101,11 @@ pub fn policy_from_json(v: &Value) -> Result<SupervisionPolicy, StoreError> {
         .ok_or_else(|| bad("escalations"))?
         .iter()
         .map(|r| {
-            let target = match r.get("target").and_then(Value::as_str) {
-                Some("lead_official") => EscalationTarget::LeadOfficial,
-                Some("principal_leader") => EscalationTarget::PrincipalLeader,
-                _ => return Err(bad("escalations.target")),
-            };
+            let target = r
+                .get("target")
+                .and_then(Value::as_str)
+                .and_then(EscalationTarget::parse)
+                .ok_or_else(|| bad("escalations.target"))?;
             Ok(EscalationRule {
                 red_streak: int(r, "red_streak")?,
                 level: int(r, "level")?,
@@ -116,7 +116,7 @@ pub fn policy_from_json(v: &Value) -> Result<SupervisionPolicy, StoreError> {
                     .ok_or_else(|| bad("escalations.summons"))?,
             })
         })
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, StoreError>>()?;
     let quiet_hours = match v.get("quiet_hours") {
         None | Some(Value::Null) => None,
         Some(q) => Some(QuietHours {

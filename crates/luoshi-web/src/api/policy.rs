@@ -141,16 +141,12 @@ fn bad(field: &str, message: &str) -> ApiError {
 fn policy_in(d: PolicyDto) -> ApiResult<SupervisionPolicy> {
     let mut escalations = Vec::new();
     for (i, r) in d.escalations.into_iter().enumerate() {
-        let target = match r.target.as_str() {
-            "lead_official" => EscalationTarget::LeadOfficial,
-            "principal_leader" => EscalationTarget::PrincipalLeader,
-            _ => {
-                return Err(bad(
-                    &format!("escalations[{i}].target"),
-                    "lead_official or principal_leader",
-                ));
-            }
-        };
+        let target = EscalationTarget::parse(&r.target).ok_or_else(|| {
+            bad(
+                &format!("escalations[{i}].target"),
+                "lead_official or principal_leader",
+            )
+        })?;
         escalations.push(EscalationRule {
             red_streak: r.red_streak,
             level: r.level,

@@ -198,9 +198,8 @@ fn parse_form(m: &HashMap<String, String>) -> Result<SupervisionPolicy, Validati
             continue; // a blank row adds no rule
         }
         let target = match text(&format!("{at}.target")) {
-            "principal_leader" => EscalationTarget::PrincipalLeader,
-            "lead_official" | "" => EscalationTarget::LeadOfficial,
-            _ => return Err(bad(&format!("{at}.target"))),
+            "" => EscalationTarget::LeadOfficial,
+            t => EscalationTarget::parse(t).ok_or_else(|| bad(&format!("{at}.target")))?,
         };
         escalations.push(EscalationRule {
             red_streak: int(m, &streak_key)?,
@@ -279,7 +278,8 @@ async fn page(
             i,
             red_streak: get(&format!("escalations[{i}].red_streak")),
             level: get(&format!("escalations[{i}].level")),
-            principal: get(&format!("escalations[{i}].target")) == "principal_leader",
+            principal: get(&format!("escalations[{i}].target"))
+                == EscalationTarget::PrincipalLeader.as_str(),
             summons: m.contains_key(&format!("escalations[{i}].summons")),
         })
         .collect();
