@@ -6,6 +6,7 @@ use luoshi_domain::authz::{self, Actor, Permission, Role, TaskScope};
 use luoshi_domain::calendar::Period;
 use luoshi_domain::ids::{IndicatorId, PlanId};
 use luoshi_domain::indicator::{self, Accumulation, Point};
+use luoshi_domain::lamp::LampPolicy;
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::task::TaskStatus;
 use luoshi_store::indicators as store;
@@ -43,18 +44,19 @@ impl App {
             .collect()
     }
 
-    /// Month-by-month series for every indicator of a plan (region-wide figures, current revisions).
-    pub async fn indicator_series(
+    /// Month-by-month series for every indicator of a plan (region-wide figures, current revisions),
+    /// expected progress by the region's lamp policy (the snapshot's).
+    pub(crate) async fn indicator_series(
         &self,
         actor: &Actor,
         plan: PlanId,
+        lamps: &LampPolicy,
     ) -> Result<Vec<IndicatorSeries>, AppError> {
         require(actor, Permission::ReadRegion)?;
         let (p, _) = luoshi_store::plans::get(&self.db, actor.region, plan).await?;
         let inds = store::list(&self.db, actor.region, plan).await?;
         let ids: Vec<IndicatorId> = inds.iter().map(|(i, _)| i.id).collect();
         let values = store::values(&self.db, actor.region, &ids).await?;
-        let lamps = self.lamp_policy(actor.region).await?;
         let mut by: HashMap<IndicatorId, Vec<Point>> = HashMap::new();
         for v in store::current_values(&values, None)
             .into_iter()
@@ -89,7 +91,7 @@ impl App {
                         continue;
                     }
                     let period = Period::new("period", p.year, m)?;
-                    let (pct, _) = indicator::expected_pct(period, &last_year, &lamps);
+                    let (pct, _) = indicator::expected_pct(period, &last_year, lamps);
                     expected.push((m, (target * pct / Decimal::ONE_HUNDRED).round_dp(2)));
                 }
             }

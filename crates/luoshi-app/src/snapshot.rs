@@ -226,7 +226,7 @@ impl App {
         if let Some(s) = snap.series.get(&plan) {
             return Ok(s);
         }
-        let s = Arc::new(self.indicator_series(actor, plan).await?);
+        let s = Arc::new(self.indicator_series(actor, plan, &snap.lamps).await?);
         snap.series.put(plan, s.clone(), usize::MAX);
         Ok(s)
     }
