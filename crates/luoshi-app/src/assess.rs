@@ -207,9 +207,9 @@ impl App {
         for e in &history {
             by_task.entry(e.task).or_default().push(e);
         }
-        let reports: HashMap<TaskId, Vec<Date>> = all_tasks
+        let reports: HashMap<TaskId, &[Date]> = all_tasks
             .iter()
-            .map(|t| (t.id, t.first_report_days.clone()))
+            .map(|t| (t.id, t.first_report_days.as_slice()))
             .collect();
         let mut outcomes: BTreeMap<UnitId, Vec<_>> = BTreeMap::new();
         for t in &all_tasks {

@@ -107,7 +107,7 @@ pub(crate) fn task_outcome(
 /// unit's tasks; `reports` the days each task reported on (the first of each month is enough).
 pub(crate) fn reporting_rate(
     outcomes: &[TaskOutcome],
-    reports: &HashMap<TaskId, Vec<Date>>,
+    reports: &HashMap<TaskId, &[Date]>,
     reporting_day: impl Fn(Period) -> Date,
     as_of: Date,
 ) -> MetricValue {

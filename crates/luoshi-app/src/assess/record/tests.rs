@@ -50,6 +50,8 @@ fn reporting_rate_counts_each_month_a_report_was_owed() {
     // t3: January on time, nothing in February.
     reports.insert(day(3), vec![date!(2026 - 01 - 25)]);
     let tasks = [t1, t2, t3];
+    let reports: HashMap<TaskId, &[Date]> =
+        reports.iter().map(|(t, d)| (*t, d.as_slice())).collect();
     let deadline =
         |p: Period| Date::from_calendar_date(p.year(), p.month().try_into().unwrap(), 25).unwrap();
     // (as of, on time, due) worked out by hand; t1 was assigned on 5 January, so it owes its
