@@ -18,7 +18,7 @@ pub use scheme_file::{parse_scheme, print_scheme};
 pub use schemes::StoredScheme;
 
 use crate::{App, AppError, require};
-use luoshi_domain::assess::{Facts, IndicatorFact, MetricValue, ResultSet, Scheme, score};
+use luoshi_domain::assess::{Facts, IndicatorFact, ResultSet, Scheme, score};
 use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::calendar::month_start;
 use luoshi_domain::ids::{TaskId, UnitId};
@@ -253,18 +253,7 @@ impl App {
         // A unit that handles no case has nothing due on any petition rate.
         for unit in units {
             for key in crate::petitions::metrics::RATE_KEYS {
-                let known = facts
-                    .of(unit.id)
-                    .metrics
-                    .iter()
-                    .any(|m| m.metric.as_str() == key);
-                if !known {
-                    let nothing = MetricValue::Rate {
-                        numerator: Decimal::ZERO,
-                        denominator: Decimal::ZERO,
-                    };
-                    record::add_metric(&mut facts, unit.id, key, nothing, as_of);
-                }
+                record::nothing_due_unless_known(&mut facts, unit.id, key, as_of);
             }
         }
         for kind in [FactKind::Manual, FactKind::Bonus, FactKind::Veto] {
@@ -291,17 +280,8 @@ impl App {
             projects::list(self.db(), region, projects::ProjectFilter::default()).await?;
         let investments = projects::investments(self.db(), region, None).await?;
         for unit in units {
-            let reporting = "reporting.on_time_rate";
-            if !facts
-                .of(unit.id)
-                .metrics
-                .iter()
-                .any(|m| m.metric.as_str() == reporting)
-            {
-                // No task of its own: no report was due.
-                let nothing = record::reporting_rate(&[], &HashMap::new(), |p| p.last_day(), as_of);
-                record::add_metric(facts, unit.id, reporting, nothing, as_of);
-            }
+            // No task of its own: no report was due.
+            record::nothing_due_unless_known(facts, unit.id, "reporting.on_time_rate", as_of);
             let rate =
                 record::notices_rate(notices.iter().filter(|n| n.fields.unit == unit.id), as_of);
             record::add_metric(facts, unit.id, "notices.answered_on_time_rate", rate, as_of);

@@ -159,6 +159,22 @@ pub(crate) fn add_metric(
     });
 }
 
+/// A rate with nothing due (0 of 0) for the unit, unless it already has a figure for `metric`.
+pub(crate) fn nothing_due_unless_known(facts: &mut Facts, unit: UnitId, metric: &str, as_of: Date) {
+    let known = facts
+        .of(unit)
+        .metrics
+        .iter()
+        .any(|m| m.metric.as_str() == metric);
+    if !known {
+        let nothing = MetricValue::Rate {
+            numerator: Decimal::ZERO,
+            denominator: Decimal::ZERO,
+        };
+        add_metric(facts, unit, metric, nothing, as_of);
+    }
+}
+
 /// The share of a unit's supervision notices answered on time, as known at the end of `as_of`
 /// (see the module rules).
 pub(crate) fn notices_rate<'a>(
