@@ -36,6 +36,10 @@ db_test!(the_policy_api_reads_validates_and_saves_versions, |t| {
         StatusCode::FORBIDDEN,
         "a unit's reporter does not read it"
     );
+    let (s, _) = a.call(Method::GET, path, Some(&w.manager_a), None).await;
+    assert_eq!(s, StatusCode::FORBIDDEN, "nor does a unit's manager");
+    let (s, _) = a.call(Method::GET, path, None, None).await;
+    assert_eq!(s, StatusCode::UNAUTHORIZED, "nor does anyone signed out");
 
     // The policy as read, with changes, as a PUT body.
     let body = |version: Option<i64>, edit: &dyn Fn(&mut Value)| {
@@ -90,6 +94,38 @@ db_test!(the_policy_api_reads_validates_and_saves_versions, |t| {
             "{e}"
         );
     }
+    // An empty body, and a body that is not JSON, are refused; nothing is saved.
+    let (s, e) = put(admin.clone(), json!({})).await;
+    assert_eq!(s, StatusCode::BAD_REQUEST, "{e}");
+    assert!(
+        e["error"]["message"]
+            .as_str()
+            .is_some_and(|m| !m.is_empty()),
+        "{e}"
+    );
+    let raw = a
+        .client
+        .put(format!("{}{path}", a.base))
+        .bearer_auth(&admin)
+        .header("content-type", "application/json")
+        .body("{not json")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raw.status(), StatusCode::BAD_REQUEST);
+    // A hostile prefix is refused by its length (and the pages escape what they show).
+    let (s, e) = put(
+        admin.clone(),
+        body(Some(0), &|b| {
+            b["notice_prefix"] = json!("<script>".repeat(4))
+        }),
+    )
+    .await;
+    assert_eq!(
+        (s, e["error"]["field"].as_str()),
+        (StatusCode::BAD_REQUEST, Some("notice_prefix")),
+        "{e}"
+    );
     // A wrong type is refused before anything is checked.
     let (s, e) = put(
         admin.clone(),
