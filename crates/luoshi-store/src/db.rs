@@ -26,11 +26,16 @@ pub enum Db {
     Postgres(PgPool),
 }
 
-/// The most parameters one multi-row statement binds. sqlx looks each parameter's name up on
-/// SQLite, and SQLite finds a name by walking the statement's list of names, so binding costs
-/// grow with the square of the count: at 1,800 parameters (200 rows of 9) binding took 40% of a
-/// province's first sweep. About a hundred keep statements few and binding cheap.
+/// The most parameters one statement with numbered marks (`$1`, `$2`, …) binds (lists of ids in
+/// `IN (…)`). sqlx looks each numbered parameter's name up on SQLite, and SQLite finds a name by
+/// walking the statement's list of names, so binding costs grow with the square of the count.
+/// About a hundred keep it cheap; many-row inserts bind one document instead (`Tx::insert_many`).
 pub(crate) const MAX_PARAMS: usize = 128;
+
+/// Rows per statement of a multi-row insert ([`Tx::insert_many`]). On SQLite the rows travel as
+/// one JSON document (see `bulk_write`); PostgreSQL binds numbered parameters, at most 1,024.
+const BULK_ROWS_SQLITE: usize = 4096;
+const BULK_PARAMS_POSTGRES: usize = 1024;
 
 /// A write transaction. Dropping it without [`Tx::commit`] rolls it back.
 pub enum Tx {
@@ -88,7 +93,10 @@ impl Db {
                     opts.clone()
                         .pragma("cache_size", "-65536")
                         // A multi-row insert keeps its statement journal in memory.
-                        .pragma("temp_store", "memory"),
+                        .pragma("temp_store", "memory")
+                        // Checkpoint every 64 MiB of log rather than 4: pages that consecutive
+                        // transactions rewrite (index interiors) are copied back less often.
+                        .pragma("wal_autocheckpoint", "16384"),
                 )
                 .await?;
             let readers = std::thread::available_parallelism()
@@ -252,29 +260,43 @@ impl Tx {
         Ok(())
     }
 
-    /// Insert many rows with multi-row `VALUES` lists, a chunk of rows per statement. `head` is
-    /// `INSERT INTO t (a, b, …) VALUES`, every row has the same number of values, and `tail`
-    /// follows each list (e.g. `ON CONFLICT DO NOTHING`). Returns the rows inserted.
+    /// Insert many rows, a chunk of rows per statement. `head` is `INSERT INTO t (a, b, …)`, every
+    /// row has the same number of values, of the same kinds, and `tail` follows the rows (e.g.
+    /// `ON CONFLICT DO NOTHING`). Returns the rows inserted (or updated, for an upsert).
+    ///
+    /// PostgreSQL gets multi-row `VALUES` lists; SQLite gets the rows as one JSON document per
+    /// statement (see `bulk_write`), which binds one parameter instead of thousands.
     pub async fn insert_many(
         &mut self,
         head: &str,
         rows: Vec<Vec<Arg>>,
         tail: &str,
     ) -> Result<u64, StoreError> {
-        let width = rows.first().map_or(1, Vec::len).max(1);
-        let per_statement = (MAX_PARAMS / width).max(1);
+        let Some(first) = rows.first() else {
+            return Ok(0);
+        };
         let mut n = 0;
+        if self.backend() == Backend::Sqlite {
+            let sql = crate::bulk_write::statement(head, first, tail);
+            for chunk in rows.chunks(BULK_ROWS_SQLITE) {
+                let doc = crate::bulk_write::document(chunk)?;
+                n += self.execute(&sql, vec![Arg::Text(Some(doc))]).await?;
+            }
+            return Ok(n);
+        }
+        let width = first.len().max(1);
+        let per_statement = (BULK_PARAMS_POSTGRES / width).max(1);
         let mut rows = rows.into_iter().peekable();
         while rows.peek().is_some() {
-            let mut sql = format!("{head} ");
-            let mut a: Vec<Arg> = Vec::new();
+            let mut sql = format!("{head} VALUES ");
+            let mut a: Vec<Arg> = Vec::with_capacity(per_statement * width);
             for (i, row) in rows.by_ref().take(per_statement).enumerate() {
-                let first = a.len();
-                let marks: Vec<String> =
-                    (1..=row.len()).map(|k| format!("${}", first + k)).collect();
                 if i > 0 {
                     sql.push_str(", ");
                 }
+                let marks: Vec<String> = (1..=row.len())
+                    .map(|k| format!("${}", a.len() + k))
+                    .collect();
                 sql.push('(');
                 sql.push_str(&marks.join(", "));
                 sql.push(')');

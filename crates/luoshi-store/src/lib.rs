@@ -14,6 +14,7 @@
 //! transaction, which also bumps the region's data version used to key caches.
 
 mod bulk;
+mod bulk_write;
 mod db;
 mod error;
 mod row;

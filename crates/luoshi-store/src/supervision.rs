@@ -33,7 +33,7 @@ use luoshi_domain::supervision::{
     Checkpoint, EventKind, LampObservation, SupervisionEvent, SupervisionPolicy,
 };
 use serde_json::{Value, json};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -113,44 +113,44 @@ pub fn event_detail(e: &SupervisionEvent) -> Value {
     json!({ "text": e.detail, "params": params })
 }
 
-/// Rows per multi-row INSERT (9 values each; see `MAX_PARAMS`).
-const INSERT_CHUNK: usize = crate::db::MAX_PARAMS / 9;
-
 /// Insert events, ignoring those already recorded (same region and dedup key). Returns the new
 /// ones with their ids, in input order. Writes no audit row: the caller records the sweep.
-/// Events go in multi-row statements; `ON CONFLICT DO NOTHING … RETURNING` tells which were new.
 pub async fn insert_events(
     tx: &mut Tx,
     region: RegionId,
     at: OffsetDateTime,
     events: &[SupervisionEvent],
 ) -> Result<Vec<(Uuid, SupervisionEvent)>, StoreError> {
-    let mut inserted: HashMap<String, Uuid> = HashMap::new();
-    for chunk in events.chunks(INSERT_CHUNK) {
-        let mut sql = String::from(
-            "INSERT INTO supervision_events (region_id, id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at) VALUES ",
-        );
-        let mut a: Vec<Arg> = Vec::with_capacity(chunk.len() * 9);
-        for (i, e) in chunk.iter().enumerate() {
-            if i > 0 {
-                sql.push_str(", ");
-            }
-            let n = a.len();
-            sql.push_str(&format!(
-                "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
-                n + 1,
-                n + 2,
-                n + 3,
-                n + 4,
-                n + 5,
-                n + 6,
-                n + 7,
-                n + 8,
-                n + 9
-            ));
-            a.extend([
+    let identified: Vec<(Uuid, &SupervisionEvent)> =
+        events.iter().map(|e| (Uuid::now_v7(), e)).collect();
+    let new = insert_identified_events(tx, region, at, &identified).await?;
+    Ok(identified
+        .into_iter()
+        .filter(|(id, _)| new.contains(id))
+        .map(|(id, e)| (id, e.clone()))
+        .collect())
+}
+
+/// Like [`insert_events`], each event under the id given (a fresh UUIDv7), so a caller can
+/// prepare what refers to the events before its transaction. Returns the ids inserted: those of
+/// the events not already recorded.
+///
+/// Events go in multi-row `INSERT … ON CONFLICT DO NOTHING` statements. When every row went in
+/// (the usual case: the caller dropped known keys first) all are new; when a concurrent sweeper
+/// recorded some first, a read of the ids tells which. (`RETURNING` would say so too, but hands
+/// back every row one at a time, which cost a province's first sweep most of a second.)
+pub async fn insert_identified_events(
+    tx: &mut Tx,
+    region: RegionId,
+    at: OffsetDateTime,
+    events: &[(Uuid, &SupervisionEvent)],
+) -> Result<HashSet<Uuid>, StoreError> {
+    let rows = events
+        .iter()
+        .map(|(id, e)| {
+            vec![
                 region.into(),
-                Uuid::now_v7().into(),
+                (*id).into(),
                 e.dedup_key.clone().into(),
                 e.kind.name().into(),
                 e.subject.to_string().into(),
@@ -158,18 +158,31 @@ pub async fn insert_events(
                 e.occurred_on.into(),
                 Arg::Json(Some(event_detail(e))),
                 at.into(),
-            ]);
-        }
-        sql.push_str(" ON CONFLICT DO NOTHING RETURNING id, dedup_key");
-        let rows = tx
-            .fetch(&sql, a, |r| Ok((r.uuid("id")?, r.text("dedup_key")?)))
-            .await?;
-        inserted.extend(rows.into_iter().map(|(id, key)| (key, id)));
+            ]
+        })
+        .collect();
+    let n = tx
+        .insert_many(
+            "INSERT INTO supervision_events (region_id, id, dedup_key, kind, subject, unit_id, occurred_on, detail, recorded_at)",
+            rows,
+            "ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    if n == events.len() as u64 {
+        return Ok(events.iter().map(|(id, _)| *id).collect());
     }
-    Ok(events
-        .iter()
-        .filter_map(|e| inserted.get(&e.dedup_key).map(|id| (*id, e.clone())))
-        .collect())
+    let mut ours = HashSet::new();
+    for chunk in events.chunks(crate::db::MAX_PARAMS - 1) {
+        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+        let mut a = args![region];
+        a.extend(chunk.iter().map(|(id, _)| Arg::from(*id)));
+        let sql = format!(
+            "SELECT id FROM supervision_events WHERE region_id = $1 AND id IN ({})",
+            list.join(", ")
+        );
+        ours.extend(tx.fetch(&sql, a, |r| r.uuid("id")).await?);
+    }
+    Ok(ours)
 }
 
 /// Which of `keys` the region has already recorded (a read: a sweep that finds only known
@@ -178,8 +191,8 @@ pub async fn known_keys(
     db: &Db,
     region: RegionId,
     keys: &[&str],
-) -> Result<std::collections::HashSet<String>, StoreError> {
-    let mut out = std::collections::HashSet::new();
+) -> Result<HashSet<String>, StoreError> {
+    let mut out = HashSet::new();
     for chunk in keys.chunks(crate::db::MAX_PARAMS - 1) {
         let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let mut a = args![region];
@@ -310,7 +323,7 @@ pub async fn observe_lamps(
     lamps: &[LampObservation],
 ) -> Result<u64, StoreError> {
     // One row per subject (a statement may not update a row twice on PostgreSQL).
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let rows = lamps
         .iter()
         .rev()
@@ -319,7 +332,7 @@ pub async fn observe_lamps(
         .collect();
     let n = tx
         .insert_many(
-            "INSERT INTO lamp_observations (region_id, subject, lamp, observed_on) VALUES",
+            "INSERT INTO lamp_observations (region_id, subject, lamp, observed_on)",
             rows,
             "ON CONFLICT (region_id, subject) DO UPDATE SET lamp = excluded.lamp, observed_on = excluded.observed_on \
              WHERE lamp_observations.lamp <> excluded.lamp",
@@ -385,7 +398,7 @@ pub async fn insert_checkpoints(
         })
         .collect();
     tx.insert_many(
-        "INSERT INTO checkpoints (region_id, task_id, year, month, lamp, recorded_at) VALUES",
+        "INSERT INTO checkpoints (region_id, task_id, year, month, lamp, recorded_at)",
         rows,
         "ON CONFLICT DO NOTHING",
     )

@@ -115,7 +115,7 @@ pub async fn enqueue_many(
         .collect();
     tx.insert_many(
         "INSERT INTO deliveries (region_id, id, dedup_key, channel, recipient, target, body, status, attempts, \
-         next_attempt_at, created_at, title) VALUES",
+         next_attempt_at, created_at, title)",
         rows,
         "ON CONFLICT DO NOTHING",
     )

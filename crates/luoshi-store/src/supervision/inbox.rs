@@ -63,7 +63,7 @@ pub async fn insert_messages(
         })
         .collect();
     tx.insert_many(
-        "INSERT INTO inbox_messages (region_id, id, user_id, dedup_key, event_id, notice_id, title, body, created_at) VALUES",
+        "INSERT INTO inbox_messages (region_id, id, user_id, dedup_key, event_id, notice_id, title, body, created_at)",
         rows,
         "ON CONFLICT DO NOTHING",
     )

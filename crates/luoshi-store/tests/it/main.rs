@@ -5,6 +5,7 @@
 
 mod assessment;
 mod bulk;
+mod bulk_write;
 mod bulletins;
 mod fixtures;
 mod indicators;
