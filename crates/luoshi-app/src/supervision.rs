@@ -170,22 +170,21 @@ impl App {
             actor,
             at: self.now(),
         };
-        // Loaded before the write transaction (a one-connection SQLite pool would wait on it).
+        // Everything the transaction writes is prepared before it begins, so the one SQLite
+        // writer is held only for the inserts: each event gets its id now, its messages and
+        // deliveries refer to it.
         let units = store::unit_recipients(db, region).await?;
         let people = store::person_users(db, region).await?;
         let outbox = outbox::Outbox::load(db, region, &policy).await?;
-        let mut tx = self.db.begin().await?;
-        let new = store::insert_events(&mut tx, region, ctx.at, &out.events).await?;
-        let lamps_written = store::observe_lamps(&mut tx, region, as_of, &changed).await?;
-        let cps = store::insert_checkpoints(&mut tx, region, ctx.at, &out.checkpoints).await?;
-        if new.is_empty() && lamps_written == 0 && cps == 0 {
-            // Someone else recorded all of it first: write nothing.
-            return Ok(vec![]);
-        }
+        let events: Vec<(Uuid, SupervisionEvent)> = out
+            .events
+            .into_iter()
+            .map(|e| (Uuid::now_v7(), e))
+            .collect();
         let by_id: HashMap<TaskId, &Task> = tasks.iter().map(|t| (t.id, t)).collect();
-        // Messages and deliveries go in multi-row inserts after the loop.
-        let (mut inbox, mut queued) = (Vec::new(), Vec::new());
-        for (id, e) in &new {
+        // Per event: its messages and deliveries (kept only if the event turns out to be new).
+        let mut prepared: Vec<(Vec<NewMessage>, Vec<_>)> = Vec::with_capacity(events.len());
+        for (id, e) in &events {
             let task = match &e.subject {
                 luoshi_domain::supervision::Subject::Task(t)
                 | luoshi_domain::supervision::Subject::Milestone { task: t, .. } => {
@@ -231,15 +230,38 @@ impl App {
                 body: &e.detail,
                 link: &link,
             };
-            queued.extend(outbox.deliveries(ctx.at, &to, &out));
-            inbox.extend(to.into_iter().map(|user| NewMessage {
-                user,
-                dedup_key: e.dedup_key.clone(),
-                event: Some(*id),
-                notice: None,
-                title: title.clone(),
-                body: e.detail.clone(),
-            }));
+            let queued = outbox.deliveries(ctx.at, &to, &out);
+            let inbox = to
+                .into_iter()
+                .map(|user| NewMessage {
+                    user,
+                    dedup_key: e.dedup_key.clone(),
+                    event: Some(*id),
+                    notice: None,
+                    title: title.clone(),
+                    body: e.detail.clone(),
+                })
+                .collect();
+            prepared.push((inbox, queued));
+        }
+        let identified: Vec<(Uuid, &SupervisionEvent)> =
+            events.iter().map(|(id, e)| (*id, e)).collect();
+        let mut tx = self.db.begin().await?;
+        let new = store::insert_identified_events(&mut tx, region, ctx.at, &identified).await?;
+        let lamps_written = store::observe_lamps(&mut tx, region, as_of, &changed).await?;
+        let cps = store::insert_checkpoints(&mut tx, region, ctx.at, &out.checkpoints).await?;
+        if new.is_empty() && lamps_written == 0 && cps == 0 {
+            // Someone else recorded all of it first: write nothing.
+            return Ok(vec![]);
+        }
+        // Messages and deliveries of the events this sweep recorded (a concurrent sweeper that
+        // recorded an event first also sent its messages).
+        let (mut inbox, mut queued) = (Vec::new(), Vec::new());
+        for ((id, _), (m, d)) in events.iter().zip(prepared) {
+            if new.contains(id) {
+                inbox.extend(m);
+                queued.extend(d);
+            }
         }
         let messages = store::insert_messages(&mut tx, region, ctx.at, &inbox).await?;
         store::deliveries::enqueue_many(&mut tx, region, ctx.at, &queued).await?;
@@ -256,8 +278,9 @@ impl App {
         )
         .await?;
         tx.commit().await?;
-        Ok(new
+        Ok(events
             .into_iter()
+            .filter(|(id, _)| new.contains(id))
             .map(|(id, event)| RecordedEvent { id, event })
             .collect())
     }
