@@ -5,6 +5,7 @@ use super::{COLS, from_row};
 use crate::{Arg, Backend, Db, Get, Page, StoreError, Tx, args};
 use luoshi_domain::ids::{PersonId, PlanId, RegionId, SectionId, TaskId, UnitId};
 use luoshi_domain::task::{Milestone, Task, TaskStatus};
+use std::collections::HashMap;
 use std::str::FromStr;
 use time::Date;
 use uuid::Uuid;
@@ -12,6 +13,11 @@ use uuid::Uuid;
 /// The select list: the task's columns, its cooperating units (when asked) and its milestones,
 /// aggregated as JSON text by the database.
 fn select(backend: Backend, with_co_units: bool) -> String {
+    select_with(backend, with_co_units, true)
+}
+
+/// [`select`], optionally without the milestones (`NULL`; the caller reads them apart).
+fn select_with(backend: Backend, with_co_units: bool, with_milestones: bool) -> String {
     let (co, ms) = match backend {
         Backend::Sqlite => (
             "(SELECT json_group_array(lower(hex(c.unit_id))) FROM task_co_units c \
@@ -26,9 +32,12 @@ fn select(backend: Backend, with_co_units: bool) -> String {
         ),
     };
     let co = if with_co_units { co } else { "NULL" };
-    format!(
-        "SELECT {COLS}, {co} AS co_units_json, CASE WHEN t.has_milestones THEN {ms} END AS milestones_json"
-    )
+    let ms = if with_milestones {
+        format!("CASE WHEN t.has_milestones THEN {ms} END")
+    } else {
+        "NULL".to_owned()
+    };
+    format!("SELECT {COLS}, {co} AS co_units_json, {ms} AS milestones_json")
 }
 
 /// The id columns among the task columns.
@@ -280,14 +289,53 @@ async fn all_with(
     co_units: bool,
 ) -> Result<Vec<Task>, StoreError> {
     let (wh, a) = where_clause(region, filter);
-    let sql = format!("{} FROM tasks t{wh}", select(db.backend(), co_units));
+    // Milestones come in a second region-wide read: a correlated aggregate per task took longer
+    // than the tasks themselves (17 ms against 10 ms for a province district's 1,988 tasks).
+    let sql = format!(
+        "{} FROM tasks t{wh}",
+        select_with(db.backend(), co_units, false)
+    );
     // A region's tasks are thousands of wide rows: read them folded (see `Db::fetch_bulk`).
     let (ids, values): (Vec<&str>, Vec<&str>) = COLS
         .split(',')
         .map(|c| c.trim().trim_start_matches("t."))
         .chain(["co_units_json", "milestones_json"])
         .partition(|c| ID_COLS.contains(c));
-    let mut tasks = db.fetch_bulk(&sql, a, (&ids, &values), full_row).await?;
+    let mut tasks = db
+        .fetch_bulk(&sql, a.clone(), (&ids, &values), full_row)
+        .await?;
+    let ms_sql = format!(
+        "SELECT m.task_id, m.position, m.title, m.due, m.target_pct FROM task_milestones m \
+         WHERE m.region_id = $1 AND m.task_id IN (SELECT t.id FROM tasks t{wh})"
+    );
+    let rows = db
+        .fetch_bulk(
+            &ms_sql,
+            a,
+            (&["task_id"], &["position", "title", "due", "target_pct"]),
+            |r| {
+                Ok((
+                    r.id::<TaskId>("task_id")?,
+                    r.i32("position")?,
+                    Milestone {
+                        title: r.text("title")?,
+                        due: r.date("due")?,
+                        target_pct: r.dec("target_pct")?,
+                    },
+                ))
+            },
+        )
+        .await?;
+    let mut milestones: HashMap<TaskId, Vec<(i32, Milestone)>> = HashMap::new();
+    for (task, pos, m) in rows {
+        milestones.entry(task).or_default().push((pos, m));
+    }
+    for t in &mut tasks {
+        if let Some(mut ms) = milestones.remove(&t.id) {
+            ms.sort_by_key(|(p, _)| *p);
+            t.fields.milestones = ms.into_iter().map(|(_, m)| m).collect();
+        }
+    }
     tasks.sort_by_key(|t| (t.fields.deadline, t.id));
     Ok(tasks)
 }
