@@ -32,6 +32,20 @@ impl Arg {
     }
 }
 
+/// Append `values` to the arguments `a` and return their `$n` marks, comma-separated (for
+/// `IN (…)` lists; keep them under `db::MAX_PARAMS`).
+pub(crate) fn placeholders(values: Vec<Arg>, a: &mut Vec<Arg>) -> String {
+    let mut s = String::new();
+    for v in values {
+        a.push(v);
+        if !s.is_empty() {
+            s.push_str(", ");
+        }
+        s.push_str(&format!("${}", a.len()));
+    }
+    s
+}
+
 macro_rules! from_arg {
     ($($t:ty => |$v:ident| $e:expr),* $(,)?) => {$(
         impl From<$t> for Arg { fn from($v: $t) -> Self { $e } }

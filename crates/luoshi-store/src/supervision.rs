@@ -25,6 +25,7 @@ pub use obligations::{FirstReports, IndicatorDuty, first_reports, indicator_duti
 pub use policy_history::{PolicyVersion, check_policy_version, policy_history};
 pub use policy_json::{policy_from_json, policy_to_json};
 
+use crate::row::placeholders;
 use crate::{Arg, AuditCtx, Db, Get, StoreError, Tx, args, audit};
 use luoshi_domain::calendar::Period;
 use luoshi_domain::ids::{PersonId, RegionId, TaskId, UnitId, UserId};
@@ -173,13 +174,10 @@ pub async fn insert_identified_events(
     }
     let mut ours = HashSet::new();
     for chunk in events.chunks(crate::db::MAX_PARAMS - 1) {
-        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let mut a = args![region];
-        a.extend(chunk.iter().map(|(id, _)| Arg::from(*id)));
-        let sql = format!(
-            "SELECT id FROM supervision_events WHERE region_id = $1 AND id IN ({})",
-            list.join(", ")
-        );
+        let list = placeholders(chunk.iter().map(|(id, _)| Arg::from(*id)).collect(), &mut a);
+        let sql =
+            format!("SELECT id FROM supervision_events WHERE region_id = $1 AND id IN ({list})");
         ours.extend(tx.fetch(&sql, a, |r| r.uuid("id")).await?);
     }
     Ok(ours)
@@ -194,12 +192,10 @@ pub async fn known_keys(
 ) -> Result<HashSet<String>, StoreError> {
     let mut out = HashSet::new();
     for chunk in keys.chunks(crate::db::MAX_PARAMS - 1) {
-        let list: Vec<String> = (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
         let mut a = args![region];
-        a.extend(chunk.iter().map(|k| Arg::from(*k)));
+        let list = placeholders(chunk.iter().map(|k| Arg::from(*k)).collect(), &mut a);
         let sql = format!(
-            "SELECT dedup_key FROM supervision_events WHERE region_id = $1 AND dedup_key IN ({})",
-            list.join(", ")
+            "SELECT dedup_key FROM supervision_events WHERE region_id = $1 AND dedup_key IN ({list})"
         );
         out.extend(
             db.fetch_bulk(&sql, a, (&[], &["dedup_key"]), |r| r.text("dedup_key"))

@@ -229,16 +229,17 @@ pub async fn claim(
         return Ok(vec![]);
     }
     let now = utc(now);
-    let marks: Vec<String> = (0..channels.len()).map(|i| format!("${}", i + 4)).collect();
     let mut params = args![DeliveryStatus::Pending.as_str(), now, limit];
-    params.extend(channels.iter().map(|c| crate::Arg::from(*c)));
+    let marks = crate::row::placeholders(
+        channels.iter().map(|c| crate::Arg::from(*c)).collect(),
+        &mut params,
+    );
     let candidates = db
         .fetch(
             &format!(
                 "SELECT {COLS} FROM deliveries WHERE status = $1 AND next_attempt_at <= $2 \
-                 AND (lease_until IS NULL OR lease_until <= $2) AND channel IN ({}) \
-                 ORDER BY next_attempt_at, id LIMIT $3",
-                marks.join(", ")
+                 AND (lease_until IS NULL OR lease_until <= $2) AND channel IN ({marks}) \
+                 ORDER BY next_attempt_at, id LIMIT $3"
             ),
             params,
             from_row,

@@ -2,6 +2,7 @@
 //! as JSON columns, so a listing costs a count and a select whatever its length.
 
 use super::{COLS, from_row};
+use crate::row::placeholders;
 use crate::{Arg, Backend, Db, Get, Page, StoreError, Tx, args};
 use luoshi_domain::ids::{PersonId, PlanId, RegionId, SectionId, TaskId, UnitId};
 use luoshi_domain::task::{Milestone, Task, TaskStatus};
@@ -146,19 +147,6 @@ pub enum TaskSort {
     Title,
     Progress,
     ProgressDesc,
-}
-
-/// Append `$n` placeholders for `values` and return them comma-separated.
-fn placeholders(values: Vec<Arg>, a: &mut Vec<Arg>) -> String {
-    let mut s = String::new();
-    for v in values {
-        a.push(v);
-        if !s.is_empty() {
-            s.push_str(", ");
-        }
-        s.push_str(&format!("${}", a.len()));
-    }
-    s
 }
 
 fn where_clause(region: RegionId, f: &TaskFilter) -> (String, Vec<Arg>) {
