@@ -183,7 +183,7 @@ impl App {
             .collect();
         let by_id: HashMap<TaskId, &Task> = tasks.iter().map(|t| (t.id, t)).collect();
         // Per event: its messages and deliveries (kept only if the event turns out to be new).
-        let mut prepared: Vec<(Vec<NewMessage>, Vec<_>)> = Vec::with_capacity(events.len());
+        let mut prepared: Vec<(NewMessage, Vec<_>)> = Vec::with_capacity(events.len());
         for (id, e) in &events {
             let task = match &e.subject {
                 luoshi_domain::supervision::Subject::Task(t)
@@ -231,17 +231,14 @@ impl App {
                 link: &link,
             };
             let queued = outbox.deliveries(ctx.at, &to, &out);
-            let inbox = to
-                .into_iter()
-                .map(|user| NewMessage {
-                    user,
-                    dedup_key: e.dedup_key.clone(),
-                    event: Some(*id),
-                    notice: None,
-                    title: title.clone(),
-                    body: e.detail.clone(),
-                })
-                .collect();
+            let inbox = NewMessage {
+                to,
+                dedup_key: e.dedup_key.clone(),
+                event: Some(*id),
+                notice: None,
+                title,
+                body: e.detail.clone(),
+            };
             prepared.push((inbox, queued));
         }
         let identified: Vec<(Uuid, &SupervisionEvent)> =
@@ -259,7 +256,7 @@ impl App {
         let (mut inbox, mut queued) = (Vec::new(), Vec::new());
         for ((id, _), (m, d)) in events.iter().zip(prepared) {
             if new.contains(id) {
-                inbox.extend(m);
+                inbox.push(m);
                 queued.extend(d);
             }
         }

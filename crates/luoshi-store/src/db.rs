@@ -128,6 +128,24 @@ impl Db {
         Ok(())
     }
 
+    /// Apply the migrations up to and including `version` only (a test of a migration's data
+    /// step prepares the schema it starts from).
+    pub async fn migrate_to(&self, version: i64) -> Result<(), StoreError> {
+        match self {
+            Db::Sqlite { write, .. } => {
+                sqlx::migrate!("./migrations/sqlite")
+                    .run_to(version, write)
+                    .await?
+            }
+            Db::Postgres(p) => {
+                sqlx::migrate!("./migrations/postgres")
+                    .run_to(version, p)
+                    .await?
+            }
+        }
+        Ok(())
+    }
+
     pub fn backend(&self) -> Backend {
         match self {
             Db::Sqlite { .. } => Backend::Sqlite,

@@ -14,9 +14,7 @@ mod obligations;
 mod policy_history;
 mod policy_json;
 
-pub use inbox::{
-    Message, NewMessage, inbox, insert_message, insert_messages, mark_read, unread_count,
-};
+pub use inbox::{Message, NewMessage, inbox, insert_messages, mark_read, unread_count};
 pub use notices::{
     get_notice, insert_notice, insert_response, list_notices, next_notice_sequence, open_notices,
     update_notice,

@@ -34,6 +34,25 @@ impl TestDb {
         }
     }
 
+    /// Another new database on the same backend, empty: no migration applied.
+    pub async fn empty_like(&self) -> TestDb {
+        let (url, file) = match &self.file {
+            Some(_) => {
+                let dir = std::env::temp_dir().join("luoshi-tests");
+                let file = dir.join(format!("{}.db", uuid::Uuid::new_v4().simple()));
+                (format!("sqlite://{}", file.display()), Some(file))
+            }
+            None => (
+                postgres_url().expect("a PostgreSQL test already runs"),
+                None,
+            ),
+        };
+        let db = Db::connect_without_migrating(&url)
+            .await
+            .expect("connect to an empty test database");
+        TestDb { db, url, file }
+    }
+
     /// A new PostgreSQL database, migrated; `None` (skip) when no server is configured outside CI.
     pub async fn postgres() -> Option<TestDb> {
         let url = postgres_url()?;

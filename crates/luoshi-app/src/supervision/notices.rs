@@ -54,17 +54,15 @@ async fn notify_unit(
 ) -> Result<(), AppError> {
     let dedup_key = format!("notice:{}:issued", n.id);
     let title = format!("督办单 {}", n.number);
-    for u in users {
-        let m = NewMessage {
-            user: *u,
-            dedup_key: dedup_key.clone(),
-            event: None,
-            notice: Some(n.id),
-            title: title.clone(),
-            body: n.fields.requirement.clone(),
-        };
-        store::insert_message(tx, region, at, &m).await?;
-    }
+    let m = NewMessage {
+        to: users.to_vec(),
+        dedup_key: dedup_key.clone(),
+        event: None,
+        notice: Some(n.id),
+        title: title.clone(),
+        body: n.fields.requirement.clone(),
+    };
+    store::insert_messages(tx, region, at, std::slice::from_ref(&m)).await?;
     let link = format!("/notices/{}", n.id);
     let out = Outgoing {
         dedup_key: &dedup_key,

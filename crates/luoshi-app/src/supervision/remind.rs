@@ -12,7 +12,7 @@ use serde_json::json;
 impl App {
     /// Remind the task's lead unit (the supervision office); returns how many messages were
     /// new (0 when today's reminder was already sent).
-    pub async fn remind_task(&self, actor: &Actor, id: TaskId) -> Result<usize, AppError> {
+    pub async fn remind_task(&self, actor: &Actor, id: TaskId) -> Result<u64, AppError> {
         require(actor, Permission::ReviewTask)?;
         let task = luoshi_store::tasks::get(&self.db, actor.region, id).await?;
         let today = self.today();
@@ -23,20 +23,16 @@ impl App {
         let key = format!("remind:task:{id}:{today}");
         let ctx = self.ctx(actor);
         let mut tx = self.db.begin().await?;
-        let mut sent = 0;
-        for user in users {
-            let m = NewMessage {
-                user,
-                dedup_key: key.clone(),
-                event: None,
-                notice: None,
-                title: format!("督办提醒：{}", task.fields.title),
-                body: format!("请抓紧推进并及时报送进度（截止 {}）", task.fields.deadline),
-            };
-            if store::insert_message(&mut tx, actor.region, ctx.at, &m).await? {
-                sent += 1;
-            }
-        }
+        let m = NewMessage {
+            to: users,
+            dedup_key: key.clone(),
+            event: None,
+            notice: None,
+            title: format!("督办提醒：{}", task.fields.title),
+            body: format!("请抓紧推进并及时报送进度（截止 {}）", task.fields.deadline),
+        };
+        let sent =
+            store::insert_messages(&mut tx, actor.region, ctx.at, std::slice::from_ref(&m)).await?;
         if sent == 0 {
             return Ok(0);
         }

@@ -1,14 +1,18 @@
-//! The in-app inbox: one message per user and occurrence (dedup key).
+//! The in-app inbox: one message per occurrence (dedup key), kept once, and one recipient row
+//! per user holding that user's read mark.
 
-use crate::{Db, Page, StoreError, Tx, args};
+use crate::row::placeholders;
+use crate::{Arg, Db, Page, StoreError, Tx, args};
 use luoshi_domain::ids::{NoticeId, RegionId, UserId};
+use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
-/// A message to put in a user's inbox.
+/// A message to put in its recipients' inboxes.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewMessage {
-    pub user: UserId,
+    /// The recipients; a message with none is not stored.
+    pub to: Vec<UserId>,
     /// The occurrence; a user gets one message per key.
     pub dedup_key: String,
     pub event: Option<Uuid>,
@@ -26,33 +30,31 @@ pub struct Message {
     pub title: String,
     pub body: String,
     pub created_at: OffsetDateTime,
+    /// When this user read it.
     pub read_at: Option<OffsetDateTime>,
 }
 
-/// Insert a message unless the user already has one for the key; `true` when inserted.
-pub async fn insert_message(
-    tx: &mut Tx,
-    region: RegionId,
-    at: OffsetDateTime,
-    m: &NewMessage,
-) -> Result<bool, StoreError> {
-    Ok(insert_messages(tx, region, at, std::slice::from_ref(m)).await? == 1)
-}
-
-/// Insert each message unless its user already has one for its key; returns how many were new.
+/// Put each message in its recipients' inboxes, skipping a recipient who already has one with
+/// its key; returns how many recipients got a new message.
+///
+/// A key seen before keeps its first text: new recipients of a known key get that message.
 pub async fn insert_messages(
     tx: &mut Tx,
     region: RegionId,
     at: OffsetDateTime,
     messages: &[NewMessage],
 ) -> Result<u64, StoreError> {
+    let messages: Vec<(Uuid, &NewMessage)> = messages
+        .iter()
+        .filter(|m| !m.to.is_empty())
+        .map(|m| (Uuid::now_v7(), m))
+        .collect();
     let rows = messages
         .iter()
-        .map(|m| {
+        .map(|(id, m)| {
             args![
                 region,
-                Uuid::now_v7(),
-                m.user,
+                *id,
                 m.dedup_key.clone(),
                 m.event,
                 m.notice,
@@ -62,8 +64,45 @@ pub async fn insert_messages(
             ]
         })
         .collect();
+    let n = tx
+        .insert_many(
+            "INSERT INTO inbox_messages (region_id, id, dedup_key, event_id, notice_id, title, body, created_at)",
+            rows,
+            "ON CONFLICT DO NOTHING",
+        )
+        .await?;
+    // The usual case: every key was new and each message keeps the id it was given. Otherwise
+    // the stored ids of the keys are read (a key may also repeat within `messages`).
+    let ids: Vec<Uuid> = if n == messages.len() as u64 {
+        messages.iter().map(|(id, _)| *id).collect()
+    } else {
+        let mut stored: HashMap<String, Uuid> = HashMap::new();
+        for chunk in messages.chunks(crate::db::MAX_PARAMS - 1) {
+            let mut a = args![region];
+            let keys = chunk.iter().map(|(_, m)| Arg::from(m.dedup_key.as_str()));
+            let list = placeholders(keys.collect(), &mut a);
+            let sql = format!(
+                "SELECT id, dedup_key FROM inbox_messages WHERE region_id = $1 AND dedup_key IN ({list})"
+            );
+            let found = tx.fetch(&sql, a, |r| Ok((r.text("dedup_key")?, r.uuid("id")?)));
+            stored.extend(found.await?);
+        }
+        messages
+            .iter()
+            .map(|(_, m)| {
+                stored.get(&m.dedup_key).copied().ok_or_else(|| {
+                    StoreError::Corrupt(format!("inbox message {} was not stored", m.dedup_key))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let rows = messages
+        .iter()
+        .zip(ids)
+        .flat_map(|((_, m), id)| m.to.iter().map(move |u| args![region, *u, id]))
+        .collect();
     tx.insert_many(
-        "INSERT INTO inbox_messages (region_id, id, user_id, dedup_key, event_id, notice_id, title, body, created_at)",
+        "INSERT INTO inbox_recipients (region_id, user_id, message_id)",
         rows,
         "ON CONFLICT DO NOTHING",
     )
@@ -78,9 +117,11 @@ pub async fn inbox(
     page: Page,
 ) -> Result<Vec<Message>, StoreError> {
     db.fetch(
-        "SELECT id, dedup_key, event_id, notice_id, title, body, created_at, read_at, \
-         CASE WHEN read_at IS NULL THEN 0 ELSE 1 END AS is_read FROM inbox_messages \
-         WHERE region_id = $1 AND user_id = $2 ORDER BY created_at DESC, id DESC LIMIT $3 OFFSET $4",
+        "SELECT m.id, m.dedup_key, m.event_id, m.notice_id, m.title, m.body, m.created_at, r.read_at, \
+         CASE WHEN r.read_at IS NULL THEN 0 ELSE 1 END AS is_read \
+         FROM inbox_recipients r JOIN inbox_messages m ON m.region_id = r.region_id AND m.id = r.message_id \
+         WHERE r.region_id = $1 AND r.user_id = $2 \
+         ORDER BY m.created_at DESC, m.id DESC LIMIT $3 OFFSET $4",
         args![region, user, page.limit, page.offset],
         |r| {
             Ok(Message {
@@ -105,7 +146,7 @@ pub async fn inbox(
 /// How many of a user's messages are unread.
 pub async fn unread_count(db: &Db, region: RegionId, user: UserId) -> Result<i64, StoreError> {
     db.fetch_optional(
-        "SELECT COUNT(*) AS n FROM inbox_messages WHERE region_id = $1 AND user_id = $2 AND read_at IS NULL",
+        "SELECT COUNT(*) AS n FROM inbox_recipients WHERE region_id = $1 AND user_id = $2 AND read_at IS NULL",
         args![region, user],
         |r| r.i64("n"),
     )
@@ -123,7 +164,8 @@ pub async fn mark_read(
 ) -> Result<bool, StoreError> {
     let n = tx
         .execute(
-            "UPDATE inbox_messages SET read_at = $4 WHERE region_id = $1 AND user_id = $2 AND id = $3 AND read_at IS NULL",
+            "UPDATE inbox_recipients SET read_at = $4 \
+             WHERE region_id = $1 AND user_id = $2 AND message_id = $3 AND read_at IS NULL",
             args![region, user, id, at],
         )
         .await?;

@@ -1,5 +1,11 @@
-use luoshi_store::Db;
+use crate::fixtures::{ctx, world};
+use luoshi_domain::authz::{Grant, Role, User};
+use luoshi_domain::ids::UserId;
+use luoshi_store::supervision as sv;
+use luoshi_store::{Db, Page, args, users};
 use luoshi_testkit::db_test;
+use time::macros::datetime;
+use uuid::Uuid;
 
 db_test!(migrations_are_idempotent, |t| {
     // Connecting again re-runs the migrator, which finds everything applied.
@@ -31,3 +37,96 @@ fn migration_folders_match() {
     assert_eq!(names("sqlite"), names("postgres"));
     assert!(!names("sqlite").is_empty());
 }
+
+db_test!(inbox_copies_become_one_message_with_recipients, |t| {
+    // A database as migration 0011 left it: each recipient had a full copy of a message.
+    let old = t.empty_like().await;
+    old.db.migrate_to(11).await.unwrap();
+    let w = world(&old.db).await;
+    let mut user = |name: &str| User {
+        id: UserId::from_uuid(Uuid::now_v7()),
+        region: w.region,
+        username: format!("{name}{}", Uuid::now_v7().simple()),
+        display_name: name.into(),
+        language: "zh-Hans".into(),
+        active: true,
+        grants: vec![Grant::new(Role::Reporter, Some(w.unit_a)).unwrap()],
+    };
+    let (a, b) = (user("甲"), user("乙"));
+    let mut tx = old.db.begin().await.unwrap();
+    for u in [&a, &b] {
+        users::insert(&mut tx, &ctx(w.region), u, "x")
+            .await
+            .unwrap();
+    }
+    let (first, second, alone) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
+    let read = datetime!(2026-09-25 02:00 UTC);
+    let copies = [
+        (
+            second,
+            b.id,
+            "k1",
+            "第二份",
+            datetime!(2026-09-23 01:00 UTC),
+            None,
+        ),
+        (
+            first,
+            a.id,
+            "k1",
+            "第一份",
+            datetime!(2026-09-23 01:00 UTC),
+            Some(read),
+        ),
+        (
+            alone,
+            b.id,
+            "k2",
+            "只有乙",
+            datetime!(2026-09-24 01:00 UTC),
+            None,
+        ),
+    ];
+    for (id, user, key, title, at, read_at) in copies {
+        tx.execute(
+            "INSERT INTO inbox_messages (region_id, id, user_id, dedup_key, title, body, created_at) \
+             VALUES ($1, $2, $3, $4, $5, '正文', $6)",
+            args![w.region, id, user, key, title, at],
+        )
+        .await
+        .unwrap();
+        if let Some(r) = read_at {
+            tx.execute(
+                "UPDATE inbox_messages SET read_at = $2 WHERE id = $1",
+                args![id, r],
+            )
+            .await
+            .unwrap();
+        }
+    }
+    tx.commit().await.unwrap();
+
+    old.db.migrate().await.unwrap();
+    let page = Page {
+        limit: 10,
+        offset: 0,
+    };
+    let inbox = |u: UserId| sv::inbox(&old.db, w.region, u, page);
+    let of_a = inbox(a.id).await.unwrap();
+    let of_b = inbox(b.id).await.unwrap();
+    // The earliest copy of k1 (same time: the smaller id) is the message both now share, and
+    // each keeps their read mark.
+    assert_eq!(of_a.len(), 1);
+    assert_eq!((of_a[0].id, of_a[0].title.as_str()), (first, "第一份"));
+    assert_eq!(of_a[0].read_at, Some(read));
+    let got: Vec<_> = of_b
+        .iter()
+        .map(|m| (m.id, m.dedup_key.as_str(), m.body.as_str(), m.read_at))
+        .collect();
+    assert_eq!(
+        got,
+        vec![(alone, "k2", "正文", None), (first, "k1", "正文", None)]
+    );
+    assert_eq!(sv::unread_count(&old.db, w.region, a.id).await.unwrap(), 0);
+    assert_eq!(sv::unread_count(&old.db, w.region, b.id).await.unwrap(), 2);
+});

@@ -360,34 +360,47 @@ db_test!(inbox_keeps_one_message_per_key_and_counts_unread, |t| {
         vec![Grant::new(Role::UnitManager, Some(w.unit_b)).unwrap()],
     )
     .await;
-    let m = |key: &str| sv::NewMessage {
-        user: u,
+    let m = |key: &str, to: Vec<UserId>| sv::NewMessage {
+        to,
         dedup_key: key.into(),
         event: None,
         notice: None,
         title: format!("title {key}"),
         body: "body".into(),
     };
-    let mut tx = t.db.begin().await.unwrap();
+    let insert = |at, messages: Vec<sv::NewMessage>| {
+        let db = &t.db;
+        async move {
+            let mut tx = db.begin().await.unwrap();
+            let n = sv::insert_messages(&mut tx, w.region, at, &messages)
+                .await
+                .unwrap();
+            tx.commit().await.unwrap();
+            n
+        }
+    };
     let at = datetime!(2026-09-23 01:00 UTC);
-    assert!(
-        sv::insert_message(&mut tx, w.region, at, &m("k1"))
-            .await
-            .unwrap()
+    assert_eq!(insert(at, vec![m("k1", vec![u])]).await, 1);
+    // The same key again (also twice in one call) gives the user nothing new; a message
+    // without recipients is not stored.
+    assert_eq!(
+        insert(
+            at,
+            vec![m("k1", vec![u]), m("k1", vec![u]), m("k3", vec![])]
+        )
+        .await,
+        0
     );
-    assert!(
-        !sv::insert_message(&mut tx, w.region, at, &m("k1"))
-            .await
-            .unwrap()
+    assert_eq!(
+        insert(
+            datetime!(2026-09-24 01:00 UTC),
+            vec![m("k2", vec![u, other])]
+        )
+        .await,
+        2
     );
-    assert!(
-        sv::insert_message(&mut tx, w.region, datetime!(2026-09-24 01:00 UTC), &m("k2"))
-            .await
-            .unwrap()
-    );
-    tx.commit().await.unwrap();
     assert_eq!(sv::unread_count(&t.db, w.region, u).await.unwrap(), 2);
-    assert_eq!(sv::unread_count(&t.db, w.region, other).await.unwrap(), 0);
+    assert_eq!(sv::unread_count(&t.db, w.region, other).await.unwrap(), 1);
     let page = Page {
         limit: 10,
         offset: 0,
@@ -400,6 +413,7 @@ db_test!(inbox_keeps_one_message_per_key_and_counts_unread, |t| {
         vec!["k2", "k1"]
     );
     assert!(msgs.iter().all(|m| m.read_at.is_none()));
+    assert_eq!(msgs[1].title, "title k1");
 
     let mut tx = t.db.begin().await.unwrap();
     let read = datetime!(2026-09-25 02:00 UTC);
@@ -418,10 +432,27 @@ db_test!(inbox_keeps_one_message_per_key_and_counts_unread, |t| {
             .await
             .unwrap()
     );
+    // A shared message: each recipient keeps their own read mark.
+    assert!(
+        sv::mark_read(&mut tx, w.region, u, msgs[0].id, read)
+            .await
+            .unwrap()
+    );
     tx.commit().await.unwrap();
-    assert_eq!(sv::unread_count(&t.db, w.region, u).await.unwrap(), 1);
+    assert_eq!(sv::unread_count(&t.db, w.region, u).await.unwrap(), 0);
+    assert_eq!(sv::unread_count(&t.db, w.region, other).await.unwrap(), 1);
     let msgs = sv::inbox(&t.db, w.region, u, page).await.unwrap();
     assert_eq!(msgs[1].read_at, Some(read));
+    let theirs = sv::inbox(&t.db, w.region, other, page).await.unwrap();
+    assert_eq!(theirs.len(), 1);
+    assert_eq!((theirs[0].id, theirs[0].read_at), (msgs[0].id, None));
+    // A later recipient of a known key gets the message as first written.
+    let mut again = m("k1", vec![u, other]);
+    again.title = "changed".into();
+    assert_eq!(insert(at, vec![again]).await, 1);
+    let theirs = sv::inbox(&t.db, w.region, other, page).await.unwrap();
+    assert_eq!(theirs[1].id, msgs[1].id);
+    assert_eq!(theirs[1].title, "title k1");
 
     // Recipients: managers and reporters by unit.
     let r = sv::unit_recipients(&t.db, w.region).await.unwrap();

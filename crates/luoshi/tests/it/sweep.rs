@@ -345,6 +345,8 @@ db_test!(a_year_of_sweeps_records_each_event_once, |t| {
         s.app.mark_read(&s.vice, m.id).await.unwrap();
     }
     assert_eq!(s.app.inbox(&s.vice, page).await.unwrap().unread, 0);
+    // The messages the official shared with the unit stay unread for the unit's people.
+    assert_eq!(s.app.inbox(&s.reporter, page).await.unwrap().unread, 41);
     assert!(
         s.app
             .inbox(&s.supervisor, page)
