@@ -1,7 +1,7 @@
 //! Work on many regions at once, results in order.
 
 use anyhow::{Context, Result};
-use std::collections::VecDeque;
+use std::collections::{BTreeMap, VecDeque};
 use std::future::Future;
 
 /// How many regions to work on at once: one per core. Each region's reads and scoring run on a
@@ -11,8 +11,10 @@ pub fn width() -> usize {
 }
 
 /// Run `work` for each item, at most `width` at once on the runtime's threads, and hand each
-/// result to `done` in the items' order, so output streams in a stable order and at most `width`
-/// results are held. The first error stops the run; the work still in flight is aborted.
+/// result to `done` in the items' order, so output streams in a stable order. A new item starts
+/// as soon as any running one finishes (a slow region does not hold the others back); at most
+/// `width` finished results wait for their turn. The first error in the items' order stops the
+/// run, and the work still in flight is aborted.
 pub async fn ordered<I, T, Fut>(
     items: Vec<I>,
     width: usize,
@@ -23,29 +25,35 @@ where
     Fut: Future<Output = Result<T>> + Send + 'static,
     T: Send + 'static,
 {
-    let mut pending = VecDeque::new();
+    let width = width.max(1);
     let mut items = items.into_iter();
-    let outcome = loop {
-        while pending.len() < width.max(1) {
+    // Started items not yet handed to `done`, in order; `finished` holds their results by index.
+    let mut started = VecDeque::new();
+    let mut finished = BTreeMap::new();
+    let (mut next_in, mut next_out) = (0usize, 0usize);
+    // Dropping the set (on return) aborts whatever still runs.
+    let mut running = tokio::task::JoinSet::new();
+    loop {
+        while let Some(result) = finished.remove(&next_out) {
+            let item = started.pop_front().context("a result without its item")?;
+            next_out += 1;
+            done(item, result?)?;
+        }
+        while running.len() < width && finished.len() < width {
             let Some(item) = items.next() else { break };
-            let handle = tokio::spawn(work(&item));
-            pending.push_back((item, handle));
+            let (i, fut) = (next_in, work(&item));
+            running.spawn(async move { (i, fut.await) });
+            started.push_back(item);
+            next_in += 1;
         }
-        let Some((item, handle)) = pending.pop_front() else {
-            break Ok(());
-        };
-        let step = match handle.await.context("a worker stopped unexpectedly") {
-            Ok(Ok(t)) => done(item, t),
-            Ok(Err(e)) | Err(e) => Err(e),
-        };
-        if let Err(e) = step {
-            break Err(e);
+        match running.join_next().await {
+            None => return Ok(()),
+            Some(joined) => {
+                let (i, result) = joined.context("a worker stopped unexpectedly")?;
+                finished.insert(i, result);
+            }
         }
-    };
-    for (_, handle) in pending {
-        handle.abort();
     }
-    outcome
 }
 
 #[cfg(test)]
@@ -89,5 +97,35 @@ mod tests {
         .unwrap_err();
         assert_eq!(err.to_string(), "region 2 failed");
         assert_eq!(seen, vec![1]);
+    }
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_slow_item_does_not_hold_back_the_next_ones() {
+        // Item 1 finishes only once item 3 has started: with two at once, item 3 must start
+        // when item 2 finishes, while item 1 still runs. Item 4's error waits for its turn.
+        let go = std::sync::Arc::new(tokio::sync::Notify::new());
+        let work = |i: &u64| {
+            let (i, go) = (*i, go.clone());
+            async move {
+                match i {
+                    1 => go.notified().await,
+                    3 => go.notify_one(),
+                    4 => anyhow::bail!("item 4 failed"),
+                    _ => {}
+                }
+                Ok(i)
+            }
+        };
+        let mut seen = Vec::new();
+        let run = ordered(vec![1, 2, 3, 4, 5], 2, work, |i, t| {
+            seen.push((i, t));
+            Ok(())
+        });
+        let err = tokio::time::timeout(std::time::Duration::from_secs(30), run)
+            .await
+            .expect("item 3 started while item 1 ran")
+            .unwrap_err();
+        assert_eq!(err.to_string(), "item 4 failed");
+        assert_eq!(seen, vec![(1, 1), (2, 2), (3, 3)]);
     }
 }
