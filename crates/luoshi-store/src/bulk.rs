@@ -14,6 +14,7 @@
 
 use crate::StoreError;
 use crate::row::Get;
+use serde::de::{DeserializeSeed, Deserializer, SeqAccess, Visitor};
 use serde_json::Value;
 use serde_json::value::RawValue;
 use std::borrow::Cow;
@@ -35,32 +36,111 @@ pub(crate) fn wrap(sql: &str, ids: &[&str], values: &[&str]) -> String {
 }
 
 /// Decode a folded document and map each row with `f`. Values are decoded where they are read,
-/// straight from the document's text (no intermediate JSON tree).
+/// straight from the document's text (no intermediate JSON tree), and each row is mapped as it
+/// is parsed, in one reused buffer of value slices.
 pub(crate) fn decode<T>(
     doc: &str,
     names: &[&str],
     f: impl Fn(&dyn Get) -> Result<T, StoreError>,
 ) -> Result<Vec<T>, StoreError> {
-    let rows: Vec<Vec<&RawValue>> =
-        serde_json::from_str(doc).map_err(|e| StoreError::Corrupt(format!("bulk read: {e}")))?;
-    rows.into_iter()
-        .map(|values| {
-            if values.len() != names.len() {
-                return Err(StoreError::Corrupt(format!(
+    let mut failed = None;
+    let rows = Rows {
+        names,
+        f: &f,
+        failed: &mut failed,
+    };
+    let mut de = serde_json::Deserializer::from_str(doc);
+    let out = de
+        .deserialize_seq(rows)
+        .and_then(|out| de.end().map(|()| out));
+    match (out, failed) {
+        (_, Some(e)) => Err(e),
+        (Ok(out), None) => Ok(out),
+        (Err(e), None) => Err(StoreError::Corrupt(format!("bulk read: {e}"))),
+    }
+}
+
+/// The outer array: each element is a row, mapped by `f` as soon as it is read. A mapping
+/// error is kept in `failed` (the parser's own error type cannot carry it) and stops the parse.
+struct Rows<'a, F> {
+    names: &'a [&'a str],
+    f: &'a F,
+    failed: &'a mut Option<StoreError>,
+}
+
+impl<'de, T, F: Fn(&dyn Get) -> Result<T, StoreError>> Visitor<'de> for Rows<'_, F> {
+    type Value = Vec<T>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("an array of rows")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<T>, A::Error> {
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let mut values: Vec<&'de RawValue> = Vec::with_capacity(self.names.len());
+        while seq
+            .next_element_seed(Row {
+                values: &mut values,
+            })?
+            .is_some()
+        {
+            let mapped = if values.len() == self.names.len() {
+                (self.f)(&JsonRow {
+                    names: self.names,
+                    values: &values,
+                })
+            } else {
+                Err(StoreError::Corrupt(format!(
                     "bulk read: {} values for {} columns",
                     values.len(),
-                    names.len()
-                )));
+                    self.names.len()
+                )))
+            };
+            match mapped {
+                Ok(t) => out.push(t),
+                Err(e) => {
+                    *self.failed = Some(e);
+                    return Err(serde::de::Error::custom("a row could not be mapped"));
+                }
             }
-            f(&JsonRow { names, values })
-        })
-        .collect()
+        }
+        Ok(out)
+    }
+}
+
+/// One row (an array of values), read into `values` as slices of the document.
+struct Row<'b, 'de> {
+    values: &'b mut Vec<&'de RawValue>,
+}
+
+impl<'de> DeserializeSeed<'de> for Row<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Row<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a row of values")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.values.clear();
+        while let Some(v) = seq.next_element::<&'de RawValue>()? {
+            self.values.push(v);
+        }
+        Ok(())
+    }
 }
 
 /// One folded row: the values, as JSON text, in the order of `names`.
 struct JsonRow<'a> {
     names: &'a [&'a str],
-    values: Vec<&'a RawValue>,
+    values: &'a [&'a RawValue],
 }
 
 fn bad(c: &str, what: &str, v: &str) -> StoreError {
@@ -209,5 +289,30 @@ mod tests {
     fn rows_of_the_wrong_width_are_corrupt() {
         let err = decode(r#"[["a"]]"#, &["x", "y"], |r| r.text("x")).unwrap_err();
         assert!(err.to_string().contains("1 values for 2 columns"), "{err}");
+    }
+
+    #[test]
+    fn rows_are_mapped_in_order_and_a_mapping_error_is_returned_as_is() {
+        let doc = r#"[["a", 1], ["b\"c", null], ["", -2]]"#;
+        let names = ["x", "y"];
+        let rows = decode(doc, &names, |r| Ok((r.text("x")?, r.i32_nullable("y")?))).unwrap();
+        assert_eq!(
+            rows,
+            vec![
+                ("a".to_owned(), Some(1)),
+                ("b\"c".to_owned(), None),
+                (String::new(), Some(-2))
+            ]
+        );
+        assert!(decode("[]", &names, |r| r.text("x")).unwrap().is_empty());
+        let err = decode(doc, &names, |r| r.i32("y")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            StoreError::Corrupt("y is null".into()).to_string()
+        );
+        for bad in [r#"[["a", 1]"#, r#"[["a", 1]] x"#, r#"{"x": 1}"#, r#"[1]"#] {
+            let err = decode(bad, &names, |r| r.text("x")).unwrap_err();
+            assert!(err.to_string().contains("bulk read"), "{bad}: {err}");
+        }
     }
 }
