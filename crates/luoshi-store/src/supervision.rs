@@ -321,7 +321,7 @@ pub async fn observe_lamps(
     let rows = lamps
         .iter()
         .rev()
-        .filter(|o| seen.insert(o.subject.to_string()))
+        .filter(|o| seen.insert(&o.subject))
         .map(|o| args![region, o.subject.to_string(), o.lamp.as_str(), on])
         .collect();
     let n = tx

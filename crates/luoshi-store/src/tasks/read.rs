@@ -292,9 +292,15 @@ async fn all_with(
     let mut tasks = db
         .fetch_bulk(&sql, a.clone(), (&ids, &values), full_row)
         .await?;
+    // All of a region's tasks (the sweep's read) need no list of ids: a third of the time.
+    let of_tasks = if wh == " WHERE t.region_id = $1" {
+        String::new()
+    } else {
+        format!(" AND m.task_id IN (SELECT t.id FROM tasks t{wh})")
+    };
     let ms_sql = format!(
         "SELECT m.task_id, m.position, m.title, m.due, m.target_pct FROM task_milestones m \
-         WHERE m.region_id = $1 AND m.task_id IN (SELECT t.id FROM tasks t{wh})"
+         WHERE m.region_id = $1{of_tasks}"
     );
     let rows = db
         .fetch_bulk(
