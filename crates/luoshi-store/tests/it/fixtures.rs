@@ -1,8 +1,9 @@
+use luoshi_domain::authz::{Grant, User};
 use luoshi_domain::ids::*;
 use luoshi_domain::org::{Unit, UnitCode, UnitKind};
 use luoshi_domain::plan::Plan;
 use luoshi_domain::region::{Region, RegionCode};
-use luoshi_store::{AuditCtx, Db, plans, regions, units};
+use luoshi_store::{AuditCtx, Db, plans, regions, units, users};
 use time::macros::datetime;
 use uuid::Uuid;
 
@@ -62,4 +63,23 @@ pub async fn world(db: &Db) -> World {
         unit_a: a.id,
         unit_b: b.id,
     }
+}
+
+/// A user of the region with `grants`.
+pub async fn add_user(db: &Db, w: &World, name: &str, grants: Vec<Grant>) -> UserId {
+    let u = User {
+        id: UserId::from_uuid(Uuid::now_v7()),
+        region: w.region,
+        username: format!("{name}{}", Uuid::now_v7().simple()),
+        display_name: name.into(),
+        language: "zh-Hans".into(),
+        active: true,
+        grants,
+    };
+    let mut tx = db.begin().await.unwrap();
+    users::insert(&mut tx, &ctx(w.region), &u, "x")
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    u.id
 }

@@ -1,8 +1,8 @@
-use crate::fixtures::{ctx, world};
-use luoshi_domain::authz::{Grant, Role, User};
+use crate::fixtures::{add_user, world};
+use luoshi_domain::authz::{Grant, Role};
 use luoshi_domain::ids::UserId;
 use luoshi_store::supervision as sv;
-use luoshi_store::{Db, Page, args, users};
+use luoshi_store::{Db, Page, args};
 use luoshi_testkit::db_test;
 use time::macros::datetime;
 use uuid::Uuid;
@@ -43,28 +43,16 @@ db_test!(inbox_copies_become_one_message_with_recipients, |t| {
     let old = t.empty_like().await;
     old.db.migrate_to(11).await.unwrap();
     let w = world(&old.db).await;
-    let mut user = |name: &str| User {
-        id: UserId::from_uuid(Uuid::now_v7()),
-        region: w.region,
-        username: format!("{name}{}", Uuid::now_v7().simple()),
-        display_name: name.into(),
-        language: "zh-Hans".into(),
-        active: true,
-        grants: vec![Grant::new(Role::Reporter, Some(w.unit_a)).unwrap()],
-    };
-    let (a, b) = (user("甲"), user("乙"));
+    let reporter = || vec![Grant::new(Role::Reporter, Some(w.unit_a)).unwrap()];
+    let a = add_user(&old.db, &w, "甲", reporter()).await;
+    let b = add_user(&old.db, &w, "乙", reporter()).await;
     let mut tx = old.db.begin().await.unwrap();
-    for u in [&a, &b] {
-        users::insert(&mut tx, &ctx(w.region), u, "x")
-            .await
-            .unwrap();
-    }
     let (first, second, alone) = (Uuid::now_v7(), Uuid::now_v7(), Uuid::now_v7());
     let read = datetime!(2026-09-25 02:00 UTC);
     let copies = [
         (
             second,
-            b.id,
+            b,
             "k1",
             "第二份",
             datetime!(2026-09-23 01:00 UTC),
@@ -72,7 +60,7 @@ db_test!(inbox_copies_become_one_message_with_recipients, |t| {
         ),
         (
             first,
-            a.id,
+            a,
             "k1",
             "第一份",
             datetime!(2026-09-23 01:00 UTC),
@@ -80,7 +68,7 @@ db_test!(inbox_copies_become_one_message_with_recipients, |t| {
         ),
         (
             alone,
-            b.id,
+            b,
             "k2",
             "只有乙",
             datetime!(2026-09-24 01:00 UTC),
@@ -112,8 +100,8 @@ db_test!(inbox_copies_become_one_message_with_recipients, |t| {
         offset: 0,
     };
     let inbox = |u: UserId| sv::inbox(&old.db, w.region, u, page);
-    let of_a = inbox(a.id).await.unwrap();
-    let of_b = inbox(b.id).await.unwrap();
+    let of_a = inbox(a).await.unwrap();
+    let of_b = inbox(b).await.unwrap();
     // The earliest copy of k1 (same time: the smaller id) is the message both now share, and
     // each keeps their read mark.
     assert_eq!(of_a.len(), 1);
@@ -127,6 +115,6 @@ db_test!(inbox_copies_become_one_message_with_recipients, |t| {
         got,
         vec![(alone, "k2", "正文", None), (first, "k1", "正文", None)]
     );
-    assert_eq!(sv::unread_count(&old.db, w.region, a.id).await.unwrap(), 0);
-    assert_eq!(sv::unread_count(&old.db, w.region, b.id).await.unwrap(), 2);
+    assert_eq!(sv::unread_count(&old.db, w.region, a).await.unwrap(), 0);
+    assert_eq!(sv::unread_count(&old.db, w.region, b).await.unwrap(), 2);
 });

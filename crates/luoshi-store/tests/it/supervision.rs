@@ -1,6 +1,6 @@
-use crate::fixtures::{World, ctx, world};
+use crate::fixtures::{World, add_user, ctx, world};
 use crate::tasks::add_task;
-use luoshi_domain::authz::{Grant, Role, User};
+use luoshi_domain::authz::{Grant, Role};
 use luoshi_domain::calendar::Period;
 use luoshi_domain::ids::*;
 use luoshi_domain::lamp::Lamp;
@@ -8,7 +8,7 @@ use luoshi_domain::measure::Decimal;
 use luoshi_domain::supervision::notice::Response;
 use luoshi_domain::supervision::*;
 use luoshi_store::supervision as sv;
-use luoshi_store::{Db, Page, StoreError, users};
+use luoshi_store::{Db, Page, StoreError};
 use luoshi_testkit::db_test;
 use serde_json::json;
 use time::macros::{date, datetime};
@@ -23,24 +23,6 @@ fn event(w: &World, task: TaskId, key: &str, kind: EventKind, on: time::Date) ->
         occurred_on: on,
         detail: format!("detail {key}"),
     }
-}
-
-async fn add_user(db: &Db, w: &World, name: &str, grants: Vec<Grant>) -> UserId {
-    let u = User {
-        id: UserId::from_uuid(Uuid::now_v7()),
-        region: w.region,
-        username: format!("{name}{}", Uuid::now_v7().simple()),
-        display_name: name.into(),
-        language: "zh-Hans".into(),
-        active: true,
-        grants,
-    };
-    let mut tx = db.begin().await.unwrap();
-    users::insert(&mut tx, &ctx(w.region), &u, "x")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    u.id
 }
 
 db_test!(events_are_recorded_once_and_only_new_ones_returned, |t| {
