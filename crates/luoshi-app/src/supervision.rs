@@ -25,7 +25,8 @@ use luoshi_domain::authz::{Actor, Permission};
 use luoshi_domain::ids::{RegionId, TaskId, UserId};
 use luoshi_domain::lamp::{Lamp, LampPolicy};
 use luoshi_domain::supervision::{
-    EscalationTarget, EventKind, SupervisionEvent, SupervisionPolicy, SweepFacts, TaskFacts,
+    EscalationTarget, EventKind, Subject, SupervisionEvent, SupervisionPolicy, SweepFacts,
+    TaskFacts,
 };
 use luoshi_domain::task::Task;
 use luoshi_store::supervision::{self as store, NewMessage};
@@ -132,12 +133,17 @@ impl App {
         facts::indicator_obligations(db, region, &policy, as_of, &mut other).await?;
         facts::project_items(db, region, &self.project_policy, &lamps, as_of, &mut other).await?;
         facts::petition_items(self, region, &lamps, as_of, &mut other).await?;
+        // Tasks' lamps by id: one lookup per task and per observation, no key to format.
+        let task_lamps: HashMap<TaskId, Lamp> = lamps
+            .iter()
+            .filter_map(|(k, l)| Subject::task_of_key(k).map(|t| (t, *l)))
+            .collect();
         let facts: Vec<TaskFacts<'_>> = tasks
             .iter()
             .map(|t| TaskFacts {
                 task: t,
                 report_dates: reports.get(&t.id).map_or(&[], Vec::as_slice),
-                last_lamp: lamps.get(&format!("task:{}", t.id)).copied(),
+                last_lamp: task_lamps.get(&t.id).copied(),
                 checkpoints: checkpoints.get(&t.id).map_or(&[], Vec::as_slice),
             })
             .collect();
@@ -159,7 +165,13 @@ impl App {
         let changed: Vec<_> = out
             .lamps
             .iter()
-            .filter(|o| lamps.get(&o.subject.to_string()) != Some(&o.lamp))
+            .filter(|o| {
+                let last = match &o.subject {
+                    Subject::Task(t) => task_lamps.get(t),
+                    other => lamps.get(&other.to_string()),
+                };
+                last != Some(&o.lamp)
+            })
             .cloned()
             .collect();
         if out.events.is_empty() && changed.is_empty() && out.checkpoints.is_empty() {

@@ -63,6 +63,20 @@ pub enum Subject {
     Item(ItemRef),
 }
 
+impl Subject {
+    /// The task whose own subject key `key` is (`task:<id>`, exactly as [`Subject::Task`]
+    /// displays); `None` for any other subject. A sweep looks lamps up by task id rather than
+    /// formatting a key for each of a region's thousands of tasks.
+    pub fn task_of_key(key: &str) -> Option<TaskId> {
+        let id = key.strip_prefix("task:")?;
+        // `Display` writes the 36-character hyphenated form in lower case.
+        if id.len() != 36 || id.bytes().any(|b| b.is_ascii_uppercase()) {
+            return None;
+        }
+        id.parse().ok()
+    }
+}
+
 impl fmt::Display for Subject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

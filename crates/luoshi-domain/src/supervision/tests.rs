@@ -77,3 +77,25 @@ pub(super) fn milestone(due: Date, pct: &str) -> Milestone {
 pub(super) fn tkey(n: u128) -> String {
     format!("task:{}", task_id(n))
 }
+
+#[test]
+fn a_task_is_found_only_in_its_own_subject_key() {
+    use super::{ItemRef, Subject};
+    // Hexadecimal letters, so that the upper-case form differs.
+    let t = task_id(0x0192_3c4d_5e6f_7a8b_9cad_beef_0011_2233);
+    assert_eq!(Subject::task_of_key(&Subject::Task(t).to_string()), Some(t));
+    let due = time::macros::date!(2026 - 06 - 30);
+    let other = [
+        Subject::Milestone { task: t, due }.to_string(),
+        Subject::Notice(NoticeId::from_uuid(t.as_uuid())).to_string(),
+        Subject::Item(ItemRef::new("project", &t.to_string()).unwrap()).to_string(),
+        format!("task:{}", t.as_uuid().simple()),
+        format!("task:{}", t.to_string().to_uppercase()),
+        format!("task:{t}:"),
+        "task:".to_owned(),
+        String::new(),
+    ];
+    for key in other {
+        assert_eq!(Subject::task_of_key(&key), None, "{key}");
+    }
+}
