@@ -30,7 +30,6 @@ use luoshi_domain::supervision::{
 };
 use luoshi_domain::task::Task;
 use luoshi_store::supervision::{self as store, NewMessage};
-use luoshi_store::tasks::TaskFilter;
 use luoshi_store::{AuditCtx, audit};
 use serde_json::json;
 use std::collections::HashMap;
@@ -124,8 +123,11 @@ impl App {
         };
         let policy = self.supervision_policy(region).await?;
         let db = &self.db;
-        let tasks = luoshi_store::tasks::all(db, region, &TaskFilter::default()).await?;
-        let reports = luoshi_store::tasks::first_report_days(db, region).await?;
+        let (tasks, reports): (Vec<Task>, Vec<Vec<Date>>) =
+            luoshi_store::tasks::all_with_report_days(db, region)
+                .await?
+                .into_iter()
+                .unzip();
         let lamps = store::last_lamps(db, region).await?;
         let checkpoints = store::checkpoints(db, region).await?;
         let notices = store::open_notices(db, region).await?;
@@ -140,9 +142,10 @@ impl App {
             .collect();
         let facts: Vec<TaskFacts<'_>> = tasks
             .iter()
-            .map(|t| TaskFacts {
+            .zip(&reports)
+            .map(|(t, report_dates)| TaskFacts {
                 task: t,
-                report_dates: reports.get(&t.id).map_or(&[], Vec::as_slice),
+                report_dates,
                 last_lamp: task_lamps.get(&t.id).copied(),
                 checkpoints: checkpoints.get(&t.id).map_or(&[], Vec::as_slice),
             })

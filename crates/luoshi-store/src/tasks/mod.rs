@@ -3,8 +3,8 @@
 mod read;
 
 pub use read::{
-    TaskFilter, TaskSort, all, all_complete, get, get_for_update, get_many, list, returned,
-    with_external_ids_for_update,
+    TaskFilter, TaskSort, all, all_complete, all_with_report_days, get, get_for_update, get_many,
+    list, returned, with_external_ids_for_update,
 };
 
 use crate::audit::check_versioned_update;
@@ -13,7 +13,6 @@ use luoshi_domain::ids::{PersonId, RegionId, SectionId, TaskId, UserId};
 use luoshi_domain::measure::Decimal;
 use luoshi_domain::task::{QuantityTarget, Task, TaskFields, TaskSource, TaskStatus};
 use serde_json::{Value, json};
-use std::collections::HashMap;
 use time::{Date, OffsetDateTime};
 use uuid::Uuid;
 
@@ -328,29 +327,6 @@ pub(crate) async fn cache_progress(
     )
     .await?;
     Ok(())
-}
-
-/// For each task of the region that ever reported progress, the first UTC day of each month on
-/// which it did, earliest first. Whether a month's report was made by a day is decided by its
-/// first report, so this one small column per task stands in for the region's every report.
-pub async fn first_report_days(
-    db: &Db,
-    region: RegionId,
-) -> Result<HashMap<TaskId, Vec<Date>>, StoreError> {
-    let rows = db
-        .fetch_bulk(
-            "SELECT id, report_months FROM tasks WHERE region_id = $1 AND report_months <> ''",
-            args![region],
-            (&["id"], &["report_months"]),
-            |r| {
-                Ok((
-                    r.id::<TaskId>("id")?,
-                    parse_report_months(&r.text("report_months")?)?,
-                ))
-            },
-        )
-        .await?;
-    Ok(rows.into_iter().collect())
 }
 
 /// `tasks.report_months`: the first UTC day of each month on which the task reported, sorted,

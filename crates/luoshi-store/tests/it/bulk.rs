@@ -263,10 +263,16 @@ db_test!(first_report_days_are_utc_days_kept_with_each_report, |t| {
     tx.commit().await.unwrap();
     let rebuilt = first_days().await;
     assert_eq!(rebuilt, kept);
-    // The sweep's read of the same column leaves out tasks that never reported.
+    // The sweep reads the same column with the tasks; a task that never reported has none.
     let c = insert(&t.db, &w, "丙", date!(2026 - 12 - 31), false).await;
-    let swept = tasks::first_report_days(&t.db, w.region).await.unwrap();
-    assert_eq!(swept.len(), 2);
+    let swept: std::collections::HashMap<_, _> = tasks::all_with_report_days(&t.db, w.region)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(task, days)| (task.id, days))
+        .collect();
+    assert_eq!(swept.len(), 3);
     assert_eq!((&swept[&a], &swept[&b]), (&want(a), &want(b)));
+    assert!(swept[&c].is_empty());
     assert!(first_days().await[&c].is_empty());
 });
