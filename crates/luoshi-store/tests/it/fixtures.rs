@@ -65,15 +65,26 @@ pub async fn world(db: &Db) -> World {
     }
 }
 
-/// A user of the region with `grants`.
+/// An active user of the region with `grants`.
 pub async fn add_user(db: &Db, w: &World, name: &str, grants: Vec<Grant>) -> UserId {
+    add_user_with(db, w, name, grants, true).await
+}
+
+/// A user of the region with `grants`, active or not.
+pub async fn add_user_with(
+    db: &Db,
+    w: &World,
+    name: &str,
+    grants: Vec<Grant>,
+    active: bool,
+) -> UserId {
     let u = User {
         id: UserId::from_uuid(Uuid::now_v7()),
         region: w.region,
         username: format!("{name}{}", Uuid::now_v7().simple()),
         display_name: name.into(),
         language: "zh-Hans".into(),
-        active: true,
+        active,
         grants,
     };
     let mut tx = db.begin().await.unwrap();

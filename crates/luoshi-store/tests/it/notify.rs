@@ -1,12 +1,11 @@
 //! Contacts, unit robots and claiming deliveries (migration 0006).
 
-use crate::fixtures::{World, ctx, world};
-use luoshi_domain::authz::User;
+use crate::fixtures::{World, add_user_with, ctx, world};
 use luoshi_domain::ids::*;
 use luoshi_domain::supervision::RobotPlatform;
 use luoshi_store::supervision::channels::{self, Contact, Robot};
 use luoshi_store::supervision::deliveries::{self, DeliveryStatus, NewDelivery};
-use luoshi_store::{Db, StoreError, users};
+use luoshi_store::{Db, StoreError};
 use luoshi_testkit::db_test;
 use time::Duration;
 use time::macros::datetime;
@@ -15,21 +14,7 @@ use uuid::Uuid;
 const CH: &[&str] = &["email", "dingtalk"];
 
 async fn add_user(db: &Db, w: &World, name: &str, active: bool) -> UserId {
-    let u = User {
-        id: UserId::from_uuid(Uuid::now_v7()),
-        region: w.region,
-        username: format!("{name}{}", Uuid::now_v7().simple()),
-        display_name: name.into(),
-        language: "zh-Hans".into(),
-        active,
-        grants: vec![],
-    };
-    let mut tx = db.begin().await.unwrap();
-    users::insert(&mut tx, &ctx(w.region), &u, "x")
-        .await
-        .unwrap();
-    tx.commit().await.unwrap();
-    u.id
+    add_user_with(db, w, name, vec![], active).await
 }
 
 async fn save(db: &Db, w: &World, c: &Contact) -> Result<i64, StoreError> {
