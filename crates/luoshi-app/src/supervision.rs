@@ -201,16 +201,13 @@ impl App {
         let mut prepared: Vec<(NewMessage, Vec<_>)> = Vec::with_capacity(events.len());
         for (id, e) in &events {
             let task = match &e.subject {
-                luoshi_domain::supervision::Subject::Task(t)
-                | luoshi_domain::supervision::Subject::Milestone { task: t, .. } => {
-                    by_id.get(t).copied()
-                }
+                Subject::Task(t) | Subject::Milestone { task: t, .. } => by_id.get(t).copied(),
                 _ => None,
             };
             let mut to: Vec<UserId> = units.get(&e.unit).cloned().unwrap_or_default();
             // The lead official hears when the task slides past its deadline (the first overdue
             // mark), when it turns red, and when it is escalated to them; not every re-reminder.
-            let on_task = matches!(e.subject, luoshi_domain::supervision::Subject::Task(_));
+            let on_task = matches!(e.subject, Subject::Task(_));
             let to_official = match &e.kind {
                 EventKind::Escalated {
                     target: EscalationTarget::LeadOfficial,

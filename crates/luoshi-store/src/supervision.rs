@@ -170,15 +170,35 @@ pub async fn insert_identified_events(
     if n == events.len() as u64 {
         return Ok(events.iter().map(|(id, _)| *id).collect());
     }
-    let mut ours = HashSet::new();
-    for chunk in events.chunks(crate::db::MAX_PARAMS - 1) {
+    let keys: Vec<&str> = events.iter().map(|(_, e)| e.dedup_key.as_str()).collect();
+    let stored = ids_of_keys(tx, "supervision_events", region, &keys).await?;
+    Ok(events
+        .iter()
+        .filter(|(id, e)| stored.get(&e.dedup_key) == Some(id))
+        .map(|(id, _)| *id)
+        .collect())
+}
+
+/// The stored id of each of `keys` in `table` (`supervision_events` or `inbox_messages`, both
+/// unique on region and dedup key). After an `INSERT … ON CONFLICT DO NOTHING` under ids the
+/// caller chose wrote fewer rows than it sent, this tells which id each key has.
+pub(crate) async fn ids_of_keys(
+    tx: &mut Tx,
+    table: &'static str,
+    region: RegionId,
+    keys: &[&str],
+) -> Result<HashMap<String, Uuid>, StoreError> {
+    let mut out = HashMap::new();
+    for chunk in keys.chunks(crate::db::MAX_PARAMS - 1) {
         let mut a = args![region];
-        let list = placeholders(chunk.iter().map(|(id, _)| Arg::from(*id)).collect(), &mut a);
-        let sql =
-            format!("SELECT id FROM supervision_events WHERE region_id = $1 AND id IN ({list})");
-        ours.extend(tx.fetch(&sql, a, |r| r.uuid("id")).await?);
+        let list = placeholders(chunk.iter().map(|k| Arg::from(*k)).collect(), &mut a);
+        let sql = format!(
+            "SELECT id, dedup_key FROM {table} WHERE region_id = $1 AND dedup_key IN ({list})"
+        );
+        let found = tx.fetch(&sql, a, |r| Ok((r.text("dedup_key")?, r.uuid("id")?)));
+        out.extend(found.await?);
     }
-    Ok(ours)
+    Ok(out)
 }
 
 /// Which of `keys` the region has already recorded (a read: a sweep that finds only known

@@ -1,10 +1,8 @@
 //! The in-app inbox: one message per occurrence (dedup key), kept once, and one recipient row
 //! per user holding that user's read mark.
 
-use crate::row::placeholders;
-use crate::{Arg, Db, Page, StoreError, Tx, args};
+use crate::{Db, Page, StoreError, Tx, args};
 use luoshi_domain::ids::{NoticeId, RegionId, UserId};
-use std::collections::HashMap;
 use time::OffsetDateTime;
 use uuid::Uuid;
 
@@ -76,17 +74,8 @@ pub async fn insert_messages(
     let ids: Vec<Uuid> = if n == messages.len() as u64 {
         messages.iter().map(|(id, _)| *id).collect()
     } else {
-        let mut stored: HashMap<String, Uuid> = HashMap::new();
-        for chunk in messages.chunks(crate::db::MAX_PARAMS - 1) {
-            let mut a = args![region];
-            let keys = chunk.iter().map(|(_, m)| Arg::from(m.dedup_key.as_str()));
-            let list = placeholders(keys.collect(), &mut a);
-            let sql = format!(
-                "SELECT id, dedup_key FROM inbox_messages WHERE region_id = $1 AND dedup_key IN ({list})"
-            );
-            let found = tx.fetch(&sql, a, |r| Ok((r.text("dedup_key")?, r.uuid("id")?)));
-            stored.extend(found.await?);
-        }
+        let keys: Vec<&str> = messages.iter().map(|(_, m)| m.dedup_key.as_str()).collect();
+        let stored = super::ids_of_keys(tx, "inbox_messages", region, &keys).await?;
         messages
             .iter()
             .map(|(_, m)| {
